@@ -1,0 +1,90 @@
+using System.Threading.Channels;
+using ChildIndex.Api.Errors;
+using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Registration;
+using Grpc.Core;
+
+namespace ChildIndex.Api.GrpcServices;
+
+/// <summary>The agency systems' writes, delegated to the registrars.</summary>
+public sealed class RegistrationService(ChildRegistrar children, InvolvementRegistrar involvements) : Registration.RegistrationBase
+{
+    /// <summary>The most items committed together from one bulk stream.</summary>
+    public const int MaxBatch = 64;
+
+    // Until callers are authenticated every request shares one idempotency scope.
+    private const string AnonymousScope = "";
+
+    public override Task<RegisterChildResponse> RegisterChild(RegisterChildRequest request, ServerCallContext context) =>
+        children.RegisterAsync(request, AnonymousScope, context.CancellationToken);
+
+    public override Task<UpdateChildDetailsResponse> UpdateChildDetails(UpdateChildDetailsRequest request, ServerCallContext context) =>
+        children.UpdateDetailsAsync(request, context.CancellationToken);
+
+    public override Task<RecordInvolvementResponse> RecordInvolvement(RecordInvolvementRequest request, ServerCallContext context) =>
+        involvements.RecordAsync(request, AnonymousScope, context.CancellationToken);
+
+    public override Task<EndInvolvementResponse> EndInvolvement(EndInvolvementRequest request, ServerCallContext context) =>
+        involvements.EndAsync(request, context.CancellationToken);
+
+    /// <summary>
+    /// Reads the stream ahead into a bounded buffer and commits whatever has arrived (up to
+    /// <see cref="MaxBatch"/> items) in one transaction: a fast client gets large batches and
+    /// few durable commits, a slow one gets an answer per item without waiting for more.
+    /// </summary>
+    public override async Task RegisterChildren(
+        IAsyncStreamReader<RegisterChildRequest> requestStream,
+        IServerStreamWriter<RegisterChildrenResult> responseStream,
+        ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        var buffer = Channel.CreateBounded<RegisterChildRequest>(new BoundedChannelOptions(MaxBatch * 2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var request in requestStream.ReadAllAsync(cancellation))
+                    {
+                        await buffer.Writer.WriteAsync(request, cancellation);
+                    }
+
+                    buffer.Writer.Complete();
+                }
+                catch (Exception error)
+                {
+                    buffer.Writer.Complete(error);
+                }
+            },
+            cancellation);
+
+        long sequence = 0;
+        var batch = new List<RegisterChildRequest>(MaxBatch);
+        while (await buffer.Reader.WaitToReadAsync(cancellation))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && buffer.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            var results = await children.RegisterManyAsync(batch, AnonymousScope, cancellation);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var result = new RegisterChildrenResult { Sequence = sequence++, RequestId = batch[i].RequestId };
+                if (results[i].Response is { } registered)
+                {
+                    result.Registered = registered;
+                }
+                else
+                {
+                    result.Error = DomainErrorMapper.ToStatus(results[i].Error!);
+                }
+
+                await responseStream.WriteAsync(result, cancellation);
+            }
+        }
+
+        await reading;
+    }
+}

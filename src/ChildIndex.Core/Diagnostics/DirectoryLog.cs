@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChildIndex.Core.Diagnostics;
+
+/// <summary>The directory's log events. They carry index identifiers and counts only: never a
+/// name, date of birth, address or any other personal detail of a child.</summary>
+public static partial class DirectoryLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Registered child {ChildId}: {Outcome}")]
+    public static partial void ChildRegistered(this ILogger logger, string childId, string outcome);
+
+    [LoggerMessage(1002, LogLevel.Information, "Replayed registration request {RequestId} for child {ChildId}")]
+    public static partial void RegistrationReplayed(this ILogger logger, Guid requestId, string childId);
+
+    [LoggerMessage(1003, LogLevel.Information, "Updated details of child {ChildId} to version {Version}")]
+    public static partial void DetailsUpdated(this ILogger logger, string childId, long version);
+
+    [LoggerMessage(1004, LogLevel.Information, "Recorded involvement {InvolvementId} for child {ChildId}")]
+    public static partial void InvolvementRecorded(this ILogger logger, Guid involvementId, string childId);
+
+    [LoggerMessage(1005, LogLevel.Information, "Ended involvement {InvolvementId} of child {ChildId}")]
+    public static partial void InvolvementEnded(this ILogger logger, Guid involvementId, string childId);
+
+    [LoggerMessage(1006, LogLevel.Information, "Registered a batch of {Count} children: {Failed} refused")]
+    public static partial void BatchRegistered(this ILogger logger, int count, int failed);
+
+    [LoggerMessage(1007, LogLevel.Debug, "Search by {Criteria} returned {Count} children")]
+    public static partial void Searched(this ILogger logger, string criteria, int count);
+
+    [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed the same identifier or request id; retrying the registration once")]
+    public static partial void RegistrationRaced(this ILogger logger);
+}

@@ -1,0 +1,10 @@
+using ChildIndex.Core.Storage;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ChildIndex.Migrations.PostgreSql;
+
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<ChildIndexDbContext>
+{
+    public ChildIndexDbContext CreateDbContext(string[] args) =>
+        new(DatabaseSettings.ForDesignTime(DatabaseProvider.PostgreSql).ContextOptions());
+}
