@@ -1,7 +1,8 @@
 using ChildIndex.Api.Hosting;
 using ChildIndex.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files sit beside the binary, wherever the service is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults("childindex-directory");
 builder.AddLoopbackEndpoints();

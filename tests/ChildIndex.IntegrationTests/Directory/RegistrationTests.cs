@@ -1,0 +1,76 @@
+using ChildIndex.Contracts.V1;
+using ChildIndex.IntegrationTests.Infrastructure;
+using Grpc.Core;
+
+namespace ChildIndex.IntegrationTests.Directory;
+
+public abstract class RegistrationTests(DirectoryServer server)
+{
+    [Fact]
+    public async Task RegisterChild_WithNewChild_CreatesRecordThatGetChildReturns()
+    {
+        var request = TestRequests.Registration();
+
+        var registered = await server.Registration.RegisterChildAsync(request);
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId });
+
+        Assert.Equal(RegistrationOutcome.Created, registered.Outcome);
+        Assert.Equal(1, registered.Version);
+        Assert.Equal(registered.ChildId, record.ChildId);
+        Assert.Equal(request.Details.Name.FamilyName, record.Details.Name.FamilyName);
+        Assert.Equal(request.Identifiers.NhsNumber, record.Identifiers.NhsNumber);
+        Assert.Equal("LS6 2AB", record.Details.Address.Postcode);
+        Assert.Single(record.Details.Carers);
+    }
+
+    [Fact]
+    public async Task RegisterChild_RetriedWithSameRequestId_ReturnsFirstAnswerWithoutSecondChild()
+    {
+        var request = TestRequests.Registration();
+        request.Identifiers = new ChildIdentifiers();
+
+        var first = await server.Registration.RegisterChildAsync(request);
+        var retry = await server.Registration.RegisterChildAsync(request);
+        var found = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest
+        {
+            Name = new NameSearch { FamilyName = request.Details.Name.FamilyName, DateOfBirth = request.Details.DateOfBirth },
+        });
+
+        Assert.Equal(first.ChildId, retry.ChildId);
+        Assert.Equal(RegistrationOutcome.Created, retry.Outcome);
+        Assert.Single(found.Children);
+    }
+
+    [Fact]
+    public async Task RegisterChild_WithKnownNhsNumber_ReturnsExistingChild()
+    {
+        var first = TestRequests.Registration();
+        var second = TestRequests.Registration(first.Details.Clone(), first.Identifiers.NhsNumber);
+
+        var created = await server.Registration.RegisterChildAsync(first);
+        var matched = await server.Registration.RegisterChildAsync(second);
+
+        Assert.Equal(RegistrationOutcome.MatchedExisting, matched.Outcome);
+        Assert.Equal(created.ChildId, matched.ChildId);
+    }
+
+    [Fact]
+    public async Task RegisterChild_WithBadFields_ReportsEveryViolationAtOnce()
+    {
+        var request = TestRequests.Registration(nhsNumber: "1234567890");
+        request.Details.Name.FamilyName = "Smith; notes: seen at A&E";
+        request.Details.DateOfBirth = TestRequests.Date(2099, 1, 1);
+        request.Details.Address.Postcode = "NOT A POSTCODE";
+        request.Details.Carers[0].Email = "not-an-email";
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => server.Registration.RegisterChildAsync(request).ResponseAsync);
+
+        Assert.Equal(
+            ["details.name.family_name", "details.date_of_birth", "details.address.postcode", "details.carers[0].email", "identifiers.nhs_number"],
+            RpcAssert.ViolatedFields(error));
+    }
+}
+
+public sealed class SqliteRegistrationTests(SqliteDirectoryServer server) : RegistrationTests(server), IClassFixture<SqliteDirectoryServer>;
+
+public sealed class PostgresRegistrationTests(PostgresDirectoryServer server) : RegistrationTests(server), IClassFixture<PostgresDirectoryServer>;
