@@ -7,6 +7,11 @@ cd "$(dirname "$0")"
 root="$PWD"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+if ! scripts/install-test-deps.sh; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 work="$(mktemp -d /tmp/childindex-test.XXXXXX)"
 chmod 755 "$work"
 pg_port="${CHILDINDEX_TEST_PG_PORT:-55432}"

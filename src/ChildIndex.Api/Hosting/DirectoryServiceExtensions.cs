@@ -13,7 +13,7 @@ public static class DirectoryServiceExtensions
 
     public static WebApplicationBuilder AddDirectoryStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddChildIndexStorage(DatabaseSettings.FromConfiguration(builder.Configuration));
+        builder.Services.AddChildIndexStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ChildFinder>();
         builder.Services.AddScoped<ChildRegistrar>();

@@ -1,14 +1,17 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChildIndex.Core.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    public static IServiceCollection AddChildIndexStorage(this IServiceCollection services, DatabaseSettings settings)
+    /// <summary>The database is chosen when the first context is made, not when services are
+    /// registered, so that configuration added later (by a host builder or a test) counts.</summary>
+    public static IServiceCollection AddChildIndexStorage(this IServiceCollection services)
     {
-        services.AddSingleton(settings);
+        services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         // Pooled: a context per call is the hot path, and pooling saves most of its setup cost.
-        services.AddDbContextPool<ChildIndexDbContext>(settings.Apply);
+        services.AddDbContextPool<ChildIndexDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Apply(options));
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

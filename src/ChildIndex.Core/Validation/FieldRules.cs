@@ -254,7 +254,9 @@ public static partial class FieldRules
         return text;
     }
 
-    private static string CollapseSpaces(string value) => SpaceRun().Replace(value.Trim(), " ");
+    // Only runs of plain spaces are tidied: a tab or line break is refused by the field's pattern,
+    // never quietly turned into a space, since it is how narrative would arrive.
+    private static string CollapseSpaces(string value) => SpaceRun().Replace(value.Trim(' '), " ");
 
     [GeneratedRegex(@"^\p{L}\p{M}*(?:[\p{L}\p{M}'’\- ])*$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
@@ -280,6 +282,6 @@ public static partial class FieldRules
     [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(" {2,}", RegexOptions.CultureInvariant)]
     private static partial Regex SpaceRun();
 }

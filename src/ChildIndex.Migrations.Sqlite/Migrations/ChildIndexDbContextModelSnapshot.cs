@@ -59,7 +59,28 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Carers", (string)null);
+                    b.ToTable("Carers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Carers_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Town_Length", "length(\"Address_Town\") <= 60");
+
+                            t.HasCheckConstraint("CK_Carers_Email_Length", "length(\"Email\") <= 254");
+
+                            t.HasCheckConstraint("CK_Carers_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_GivenNames_Length", "length(\"GivenNames\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Phone_Length", "length(\"Phone\") <= 24");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Child", b =>
@@ -127,7 +148,30 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                     b.HasIndex("Upn")
                         .IsUnique();
 
-                    b.ToTable("Children", (string)null);
+                    b.ToTable("Children", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Children_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+
+                            t.HasCheckConstraint("CK_Children_Address_Town_Length", "length(\"Address_Town\") <= 60");
+
+                            t.HasCheckConstraint("CK_Children_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_GivenNames_Length", "length(\"GivenNames\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
+
+                            t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
+
+                            t.HasCheckConstraint("CK_Children_Upn_Length", "length(\"Upn\") <= 13");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.IdempotencyRecord", b =>
@@ -168,7 +212,14 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
 
                     b.HasKey("Scope", "RequestId");
 
-                    b.ToTable("IdempotencyRecords", (string)null);
+                    b.ToTable("IdempotencyRecords", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_IdempotencyRecords_ChildIndexId_Length", "length(\"ChildIndexId\") <= 9");
+
+                            t.HasCheckConstraint("CK_IdempotencyRecords_Operation_Length", "length(\"Operation\") <= 40");
+
+                            t.HasCheckConstraint("CK_IdempotencyRecords_Scope_Length", "length(\"Scope\") <= 100");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Involvement", b =>
@@ -231,7 +282,20 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Involvements", (string)null);
+                    b.ToTable("Involvements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Involvements_Email_Length", "length(\"Email\") <= 254");
+
+                            t.HasCheckConstraint("CK_Involvements_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_Involvements_OrganisationName_Length", "length(\"OrganisationName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Involvements_Phone_Length", "length(\"Phone\") <= 24");
+
+                            t.HasCheckConstraint("CK_Involvements_PractitionerName_Length", "length(\"PractitionerName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Involvements_Role_Length", "length(\"Role\") <= 60");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.LocalIdentifier", b =>
@@ -262,7 +326,12 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganisationCode", "Value")
                         .IsUnique();
 
-                    b.ToTable("LocalIdentifiers", (string)null);
+                    b.ToTable("LocalIdentifiers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LocalIdentifiers_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_LocalIdentifiers_Value_Length", "length(\"Value\") <= 40");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.OtherName", b =>
@@ -294,7 +363,12 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("OtherNames", (string)null);
+                    b.ToTable("OtherNames", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OtherNames_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_OtherNames_GivenNames_Length", "length(\"GivenNames\") <= 100");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
@@ -337,7 +411,14 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FamilyKey", "Postcode");
 
-                    b.ToTable("SearchKeys", (string)null);
+                    b.ToTable("SearchKeys", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyKey_Length", "length(\"FamilyKey\") <= 200");
+
+                            t.HasCheckConstraint("CK_SearchKeys_GivenKeys_Length", "length(\"GivenKeys\") <= 400");
+
+                            t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
@@ -356,30 +437,36 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Town");
 
                             b1.HasKey("CarerId");
 
@@ -402,30 +489,36 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("TEXT");
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Address_Town");
 
                             b1.HasKey("ChildId");
 

@@ -23,13 +23,10 @@ public abstract class DirectoryServer : IAsyncLifetime
 {
     public const string PostgresVariable = "CHILDINDEX_TEST_POSTGRES";
 
-    // WebApplicationFactory finds the host by listening for the entry point's Build() call; two
-    // factories starting at once can catch each other's host, so starts take turns.
-    private static readonly SemaphoreSlim StartLock = new(1, 1);
-
     private readonly TestDatabase _database;
     private readonly string _databaseName = $"childindex_test_{Guid.NewGuid():N}";
     private readonly string _sqliteDirectory = Path.Combine(Path.GetTempPath(), "childindex-tests", Guid.NewGuid().ToString("N"));
+    private DatabaseSettings? _settings;
     private WebApplicationFactory<DirectoryApiMarker>? _factory;
     private GrpcChannel? _channel;
 
@@ -43,6 +40,12 @@ public abstract class DirectoryServer : IAsyncLifetime
 
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("not started");
 
+    public TestDatabase Database => _database;
+
+    /// <summary>A context on the server's database, for tests that look beneath the service.</summary>
+    public ChildIndexDbContext CreateDbContext() =>
+        new((_settings ?? throw new InvalidOperationException("not started")).ContextOptions());
+
     public async Task InitializeAsync()
     {
         var connection = _database switch
@@ -52,10 +55,10 @@ public abstract class DirectoryServer : IAsyncLifetime
         };
         // Migrated first, by the production migrator: the service refuses to start on a database
         // that is not up to date.
-        var settings = new DatabaseSettings(_database == TestDatabase.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql, connection);
-        await using (var db = new ChildIndexDbContext(settings.ContextOptions()))
+        _settings = new DatabaseSettings(_database == TestDatabase.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql, connection);
+        await using (var db = CreateDbContext())
         {
-            await new DatabaseMigrator(db, settings).MigrateAsync();
+            await new DatabaseMigrator(db, _settings).MigrateAsync();
         }
 
         _factory = new WebApplicationFactory<DirectoryApiMarker>().WithWebHostBuilder(builder =>
@@ -67,16 +70,6 @@ public abstract class DirectoryServer : IAsyncLifetime
                 ["DB_CONNECTION"] = connection,
             }));
         });
-
-        await StartLock.WaitAsync();
-        try
-        {
-            _ = _factory.Server;
-        }
-        finally
-        {
-            StartLock.Release();
-        }
 
         _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
         {

@@ -44,11 +44,12 @@ internal static class AddressMapping
     public static void Configure<TOwner>(OwnedNavigationBuilder<TOwner, Address> address)
         where TOwner : class
     {
-        address.Property(a => a.Line1).HasMaxLength(FieldRules.AddressLineMaxLength);
-        address.Property(a => a.Line2).HasMaxLength(FieldRules.AddressLineMaxLength);
-        address.Property(a => a.Line3).HasMaxLength(FieldRules.AddressLineMaxLength);
-        address.Property(a => a.Line4).HasMaxLength(FieldRules.AddressLineMaxLength);
-        address.Property(a => a.Town).HasMaxLength(FieldRules.TownMaxLength);
-        address.Property(a => a.Postcode).HasMaxLength(8).IsUnicode(false);
+        // Named here rather than by convention so that the SQLite length checks can name them.
+        address.Property(a => a.Line1).HasColumnName("Address_Line1").HasMaxLength(FieldRules.AddressLineMaxLength);
+        address.Property(a => a.Line2).HasColumnName("Address_Line2").HasMaxLength(FieldRules.AddressLineMaxLength);
+        address.Property(a => a.Line3).HasColumnName("Address_Line3").HasMaxLength(FieldRules.AddressLineMaxLength);
+        address.Property(a => a.Line4).HasColumnName("Address_Line4").HasMaxLength(FieldRules.AddressLineMaxLength);
+        address.Property(a => a.Town).HasColumnName("Address_Town").HasMaxLength(FieldRules.TownMaxLength);
+        address.Property(a => a.Postcode).HasColumnName("Address_Postcode").HasMaxLength(8).IsUnicode(false);
     }
 }

@@ -39,6 +39,17 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Children", x => x.Id);
+                    table.CheckConstraint("CK_Children_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+                    table.CheckConstraint("CK_Children_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+                    table.CheckConstraint("CK_Children_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+                    table.CheckConstraint("CK_Children_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+                    table.CheckConstraint("CK_Children_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+                    table.CheckConstraint("CK_Children_Address_Town_Length", "length(\"Address_Town\") <= 60");
+                    table.CheckConstraint("CK_Children_FamilyName_Length", "length(\"FamilyName\") <= 100");
+                    table.CheckConstraint("CK_Children_GivenNames_Length", "length(\"GivenNames\") <= 100");
+                    table.CheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
+                    table.CheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
+                    table.CheckConstraint("CK_Children_Upn_Length", "length(\"Upn\") <= 13");
                 });
 
             migrationBuilder.CreateTable(
@@ -57,6 +68,9 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_IdempotencyRecords", x => new { x.Scope, x.RequestId });
+                    table.CheckConstraint("CK_IdempotencyRecords_ChildIndexId_Length", "length(\"ChildIndexId\") <= 9");
+                    table.CheckConstraint("CK_IdempotencyRecords_Operation_Length", "length(\"Operation\") <= 40");
+                    table.CheckConstraint("CK_IdempotencyRecords_Scope_Length", "length(\"Scope\") <= 100");
                 });
 
             migrationBuilder.CreateTable(
@@ -83,6 +97,16 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Carers", x => x.Id);
+                    table.CheckConstraint("CK_Carers_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+                    table.CheckConstraint("CK_Carers_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+                    table.CheckConstraint("CK_Carers_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+                    table.CheckConstraint("CK_Carers_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+                    table.CheckConstraint("CK_Carers_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+                    table.CheckConstraint("CK_Carers_Address_Town_Length", "length(\"Address_Town\") <= 60");
+                    table.CheckConstraint("CK_Carers_Email_Length", "length(\"Email\") <= 254");
+                    table.CheckConstraint("CK_Carers_FamilyName_Length", "length(\"FamilyName\") <= 100");
+                    table.CheckConstraint("CK_Carers_GivenNames_Length", "length(\"GivenNames\") <= 100");
+                    table.CheckConstraint("CK_Carers_Phone_Length", "length(\"Phone\") <= 24");
                     table.ForeignKey(
                         name: "FK_Carers_Children_ChildId",
                         column: x => x.ChildId,
@@ -113,6 +137,12 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Involvements", x => x.Id);
+                    table.CheckConstraint("CK_Involvements_Email_Length", "length(\"Email\") <= 254");
+                    table.CheckConstraint("CK_Involvements_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+                    table.CheckConstraint("CK_Involvements_OrganisationName_Length", "length(\"OrganisationName\") <= 100");
+                    table.CheckConstraint("CK_Involvements_Phone_Length", "length(\"Phone\") <= 24");
+                    table.CheckConstraint("CK_Involvements_PractitionerName_Length", "length(\"PractitionerName\") <= 100");
+                    table.CheckConstraint("CK_Involvements_Role_Length", "length(\"Role\") <= 60");
                     table.ForeignKey(
                         name: "FK_Involvements_Children_ChildId",
                         column: x => x.ChildId,
@@ -134,6 +164,8 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_LocalIdentifiers", x => x.Id);
+                    table.CheckConstraint("CK_LocalIdentifiers_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+                    table.CheckConstraint("CK_LocalIdentifiers_Value_Length", "length(\"Value\") <= 40");
                     table.ForeignKey(
                         name: "FK_LocalIdentifiers_Children_ChildId",
                         column: x => x.ChildId,
@@ -157,6 +189,8 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OtherNames", x => x.Id);
+                    table.CheckConstraint("CK_OtherNames_FamilyName_Length", "length(\"FamilyName\") <= 100");
+                    table.CheckConstraint("CK_OtherNames_GivenNames_Length", "length(\"GivenNames\") <= 100");
                     table.ForeignKey(
                         name: "FK_OtherNames_Children_ChildId",
                         column: x => x.ChildId,
@@ -181,6 +215,9 @@ namespace ChildIndex.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SearchKeys", x => x.Id);
+                    table.CheckConstraint("CK_SearchKeys_FamilyKey_Length", "length(\"FamilyKey\") <= 200");
+                    table.CheckConstraint("CK_SearchKeys_GivenKeys_Length", "length(\"GivenKeys\") <= 400");
+                    table.CheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
                     table.ForeignKey(
                         name: "FK_SearchKeys_Children_ChildId",
                         column: x => x.ChildId,
