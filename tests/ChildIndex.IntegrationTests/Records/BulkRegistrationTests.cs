@@ -3,7 +3,7 @@ using ChildIndex.IntegrationTests.Infrastructure;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace ChildIndex.IntegrationTests.Directory;
+namespace ChildIndex.IntegrationTests.Records;
 
 public abstract class BulkRegistrationTests(DirectoryServer server)
 {

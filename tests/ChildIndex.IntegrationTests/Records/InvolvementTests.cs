@@ -2,7 +2,7 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Grpc.Core;
 
-namespace ChildIndex.IntegrationTests.Directory;
+namespace ChildIndex.IntegrationTests.Records;
 
 public abstract class InvolvementTests(DirectoryServer server)
 {

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using ChildIndex.Cli.Commands;
+using Grpc.Net.Client;
+
+namespace ChildIndex.Cli;
+
+/// <summary>
+/// The whole command line, runnable in-process: tests pass their own writers and a channel to
+/// an in-process server, and read the exit code.
+/// </summary>
+public static class CliApp
+{
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="output">Standard output: results (tables, or JSON with --json).</param>
+    /// <param name="error">Standard error: one-line errors and usage problems.</param>
+    /// <param name="channelFactory">Makes the channel for a server URL; by default a plain
+    /// <see cref="GrpcChannel"/> for that URL. Channels it returns are not disposed here.</param>
+    /// <param name="cancellationToken">Stops the command (Ctrl-C is handled as well).</param>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<Uri, GrpcChannel>? channelFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        // Progress bars and colour only for a person watching a terminal: a redirected stdout
+        // (a file, a pipe, a test's StringWriter) gets plain text.
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var globals = new GlobalOptions();
+        var host = new CommandHost(globals, output, error, interactive, channelFactory);
+
+        var root = new RootCommand("ChildIndex: find a child, see who else is working with them, register children in bulk.");
+        foreach (var option in globals.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(SearchCommand.Create(host));
+        root.Subcommands.Add(ShowCommand.Create(host));
+        root.Subcommands.Add(RegisterCommand.Create(host));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        {
+            // System.CommandLine would exit 1 here; usage mistakes are 2 like every other usage error.
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}");
+            }
+
+            await error.WriteLineAsync("run 'childindex --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using Grpc.Core;
+
+namespace ChildIndex.Cli;
+
+/// <summary>
+/// The process exit codes. Scripts and agency feeds branch on them, so they are part of the
+/// CLI's contract: add new ones, never renumber.
+/// </summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int NotFound = 3;
+    public const int InvalidArgument = 4;
+    public const int Unavailable = 5;
+    public const int PartiallyRefused = 6;
+
+    public static int For(StatusCode code) => code switch
+    {
+        StatusCode.NotFound => NotFound,
+        StatusCode.InvalidArgument => InvalidArgument,
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => Unavailable,
+        _ => Failure,
+    };
+}

@@ -1,0 +1,169 @@
+using ChildIndex.Contracts.V1;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ChildIndex.Cli.Output;
+
+/// <summary>Search results and child records as tables. Every value is shown as plain text, never as markup.</summary>
+public static class ChildTables
+{
+    public static void WriteSearch(IAnsiConsole console, SearchChildrenResponse response)
+    {
+        if (response.Children.Count == 0)
+        {
+            console.WriteLine("no children found");
+            return;
+        }
+
+        var showOtherName = response.Children.Any(c => c.MatchedOtherName is not null);
+        var table = new Table().AddColumns("Child ID", "Name", "Gender", "Date of birth", "Town", "Postcode", "Status");
+        if (showOtherName)
+        {
+            table.AddColumn("Matched other name");
+        }
+
+        foreach (var child in response.Children)
+        {
+            var cells = new List<string>
+            {
+                child.ChildId,
+                Labels.Name(child.Name),
+                Labels.Gender(child.Gender),
+                Labels.Date(child.DateOfBirth),
+                child.NoFixedAbode ? "no fixed abode" : child.Town,
+                child.Postcode,
+                Labels.Status(child.Status),
+            };
+            if (showOtherName)
+            {
+                cells.Add(Labels.Name(child.MatchedOtherName));
+            }
+
+            table.AddRow(Cells(cells));
+        }
+
+        console.Write(table);
+        console.WriteLine(response.Children.Count == 1 ? "1 child found" : $"{response.Children.Count} children found");
+        if (response.MoreResultsAvailable)
+        {
+            // Results are capped so that nobody can browse the index: narrowing is the only way on.
+            console.WriteLine("more children match: add criteria (--given-name, --dob, --postcode) to narrow the search");
+        }
+    }
+
+    public static void WriteRecord(IAnsiConsole console, ChildRecord record)
+    {
+        var details = record.Details ?? new ChildDetails();
+        console.Write(Pairs(
+            ("Child ID", record.ChildId),
+            ("Status", Labels.Status(record.Status)),
+            ("Name", Labels.Name(details.Name)),
+            ("Gender", Labels.Gender(details.Gender)),
+            ("Date of birth", Labels.Date(details.DateOfBirth)),
+            ("Address", Labels.Residence(details)),
+            ("Version", record.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Created", Labels.Time(record.CreatedAt)),
+            ("Updated", Labels.Time(record.UpdatedAt))));
+
+        Section(console, "Other names", details.OtherNames.Count, () =>
+        {
+            var table = new Table().AddColumns("Name", "Kind");
+            foreach (var other in details.OtherNames)
+            {
+                table.AddRow(Cells([Labels.Name(other.Name), Labels.OtherNameKind(other.Kind)]));
+            }
+
+            return table;
+        });
+
+        Section(console, "Parents and carers", details.Carers.Count, () =>
+        {
+            var table = new Table().AddColumns("Name", "Relationship", "Parental responsibility", "Phone", "Email", "Address");
+            foreach (var carer in details.Carers)
+            {
+                table.AddRow(Cells(
+                [
+                    Labels.Name(carer.Name),
+                    Labels.Relationship(carer.Relationship),
+                    Labels.YesNo(carer.HasParentalResponsibility),
+                    carer.Phone,
+                    carer.Email,
+                    carer.Address is null ? string.Empty : Labels.Address(carer.Address),
+                ]));
+            }
+
+            return table;
+        });
+
+        var identifiers = record.Identifiers ?? new ChildIdentifiers();
+        var identifierRows = new List<(string, string)>();
+        if (identifiers.NhsNumber.Length > 0)
+        {
+            identifierRows.Add(("NHS number", identifiers.NhsNumber));
+        }
+
+        if (identifiers.Upn.Length > 0)
+        {
+            identifierRows.Add(("UPN", identifiers.Upn));
+        }
+
+        identifierRows.AddRange(identifiers.LocalIds.Select(local => ($"Local id ({local.OrganisationCode})", local.Value)));
+        Section(console, "Identifiers", identifierRows.Count, () => Pairs([.. identifierRows]));
+
+        Section(console, "Services involved", record.Involvements.Count, () =>
+        {
+            var table = new Table().AddColumns(
+                "Service", "Organisation", "Practitioner", "Role", "Phone", "Email", "Start", "End", "Lead professional", "CAF completed");
+            foreach (var involvement in record.Involvements)
+            {
+                var organisation = involvement.Organisation is null
+                    ? string.Empty
+                    : $"{involvement.Organisation.Name} ({involvement.Organisation.Code})";
+                table.AddRow(Cells(
+                [
+                    Labels.Service(involvement.ServiceType),
+                    organisation,
+                    involvement.PractitionerName,
+                    involvement.Role,
+                    involvement.Phone,
+                    involvement.Email,
+                    Labels.Date(involvement.StartDate),
+                    Labels.Date(involvement.EndDate),
+                    Labels.YesNo(involvement.LeadProfessional),
+                    Labels.YesNo(involvement.CafCompleted),
+                ]));
+            }
+
+            return table;
+        });
+    }
+
+    private static void Section(IAnsiConsole console, string title, int count, Func<IRenderable> body)
+    {
+        console.WriteLine();
+        if (count == 0)
+        {
+            console.Write(new Text($"{title}: none", new Style(decoration: Decoration.Bold)));
+            console.WriteLine();
+            return;
+        }
+
+        console.Write(new Text(title, new Style(decoration: Decoration.Bold)));
+        console.WriteLine();
+        console.Write(body());
+    }
+
+    private static Grid Pairs(params (string Label, string Value)[] pairs)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().PadRight(4)).AddColumn();
+        foreach (var (label, value) in pairs)
+        {
+            grid.AddRow(new Text(label, new Style(decoration: Decoration.Bold)), new Text(value));
+        }
+
+        return grid;
+    }
+
+    // Text, not Markup: names and contact details are data, and a "[" in one must not be read as style.
+    private static IRenderable[] Cells(IEnumerable<string> values) => [.. values.Select(value => new Text(value))];
+}

@@ -1,0 +1,3 @@
+using ChildIndex.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);
