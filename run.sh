@@ -18,5 +18,5 @@ dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 api=(dotnet src/ChildIndex.Api/bin/Release/net10.0/ChildIndex.Api.dll)
 "${api[@]}" migrate
 "${api[@]}" seed-demo
-echo "try: ./childindex search --family-name Okafor --postcode 'LS6 2AB'   (in another terminal)"
+echo "try, in another terminal: ./childindex search --family-name 'okafor davies' --dob 2017-03-14"
 exec "${api[@]}" serve
