@@ -1,11 +1,14 @@
+using ChildIndex.Api.DemoData;
 using ChildIndex.Api.Hosting;
+using ChildIndex.Core.Storage;
 using ChildIndex.ServiceDefaults;
 
 // Settings files sit beside the binary, wherever the service is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults("childindex-directory");
-builder.AddLoopbackEndpoints();
+builder.AddDirectoryEndpoints();
+builder.AddDirectoryAuthentication();
 builder.AddDirectoryStorage();
 builder.AddDirectoryGrpc();
 
@@ -13,4 +16,5 @@ var app = builder.Build();
 
 app.MapDirectoryGrpc();
 
-return await app.RunCommandAsync(args);
+return await app.RunCommandAsync<ChildIndexDbContext>(args, DemoSeeder.SeedAsync,
+    $"ChildIndex directory: every call needs an access token from the identity server at {DirectoryAuthentication.Authority(app.Configuration)}.");

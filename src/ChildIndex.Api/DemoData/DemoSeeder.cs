@@ -1,4 +1,5 @@
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Access;
 using ChildIndex.Core.Registration;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Time;
@@ -15,7 +16,14 @@ public sealed class DemoSeeder(ChildIndexDbContext db, ChildRegistrar children, 
 {
     public const int Seed = 20261125;
     public const int Count = 300;
-    private const string Scope = "demo-seed";
+    private static readonly Caller Seeder = Caller.System("demo-seed");
+
+    /// <summary>The `seed-demo` command.</summary>
+    public static async Task<string> SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var seeded = await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedAsync(cancellationToken);
+        return seeded == 0 ? "demo children already present" : $"seeded {seeded} demo children";
+    }
 
     /// <summary>Seeds an empty directory; returns how many children it added (0 when not empty).</summary>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
@@ -26,7 +34,7 @@ public sealed class DemoSeeder(ChildIndexDbContext db, ChildRegistrar children, 
         }
 
         var generated = new SyntheticChildren(Seed, UkCalendar.Today(time)).Generate(Count).ToList();
-        var registered = await children.RegisterManyAsync([.. generated.Select(g => g.Registration)], Scope, cancellationToken);
+        var registered = await children.RegisterManyAsync([.. generated.Select(g => g.Registration)], Seeder, cancellationToken);
         for (var i = 0; i < generated.Count; i++)
         {
             var childId = registered[i].Response?.ChildId
@@ -40,7 +48,7 @@ public sealed class DemoSeeder(ChildIndexDbContext db, ChildRegistrar children, 
                         RequestId = DeterministicRequestId(i, involvement),
                         Involvement = involvement,
                     },
-                    Scope,
+                    Seeder,
                     cancellationToken);
             }
         }

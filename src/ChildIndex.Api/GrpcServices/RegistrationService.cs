@@ -1,31 +1,31 @@
 using System.Threading.Channels;
-using ChildIndex.Api.Errors;
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Access;
 using ChildIndex.Core.Registration;
+using ChildIndex.ServiceDefaults.GrpcErrors;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The agency systems' writes, delegated to the registrars.</summary>
+[Authorize]
 public sealed class RegistrationService(ChildRegistrar children, InvolvementRegistrar involvements) : Registration.RegistrationBase
 {
     /// <summary>The most items committed together from one bulk stream.</summary>
     public const int MaxBatch = 64;
 
-    // Until callers are authenticated every request shares one idempotency scope.
-    private const string AnonymousScope = "";
-
     public override Task<RegisterChildResponse> RegisterChild(RegisterChildRequest request, ServerCallContext context) =>
-        children.RegisterAsync(request, AnonymousScope, context.CancellationToken);
+        children.RegisterAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<UpdateChildDetailsResponse> UpdateChildDetails(UpdateChildDetailsRequest request, ServerCallContext context) =>
-        children.UpdateDetailsAsync(request, context.CancellationToken);
+        children.UpdateDetailsAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<RecordInvolvementResponse> RecordInvolvement(RecordInvolvementRequest request, ServerCallContext context) =>
-        involvements.RecordAsync(request, AnonymousScope, context.CancellationToken);
+        involvements.RecordAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<EndInvolvementResponse> EndInvolvement(EndInvolvementRequest request, ServerCallContext context) =>
-        involvements.EndAsync(request, context.CancellationToken);
+        involvements.EndAsync(request, context.Caller(), context.CancellationToken);
 
     /// <summary>
     /// Reads the stream ahead into a bounded buffer and commits whatever has arrived (up to
@@ -38,6 +38,8 @@ public sealed class RegistrationService(ChildRegistrar children, InvolvementRegi
         ServerCallContext context)
     {
         var cancellation = context.CancellationToken;
+        var caller = context.Caller();
+        Permissions.Demand(caller, DirectoryAction.RegisterChildren);
         var buffer = Channel.CreateBounded<RegisterChildRequest>(new BoundedChannelOptions(MaxBatch * 2) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(
             async () =>
@@ -68,7 +70,7 @@ public sealed class RegistrationService(ChildRegistrar children, InvolvementRegi
                 batch.Add(request);
             }
 
-            var results = await children.RegisterManyAsync(batch, AnonymousScope, cancellation);
+            var results = await children.RegisterManyAsync(batch, caller, cancellation);
             for (var i = 0; i < batch.Count; i++)
             {
                 var result = new RegisterChildrenResult { Sequence = sequence++, RequestId = batch[i].RequestId };

@@ -1,8 +1,8 @@
-using ChildIndex.Api.Errors;
 using ChildIndex.Api.GrpcServices;
 using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Registration;
 using ChildIndex.Core.Storage;
+using ChildIndex.ServiceDefaults.GrpcErrors;
 
 namespace ChildIndex.Api.Hosting;
 
@@ -37,6 +37,8 @@ public static class DirectoryServiceExtensions
 
     public static WebApplication MapDirectoryGrpc(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<ChildDirectoryService>();
         app.MapGrpcService<RegistrationService>();
         app.MapGrpcHealthChecksService();

@@ -1,5 +1,6 @@
+using ChildIndex.Core.Access;
 using ChildIndex.Core.Diagnostics;
-using ChildIndex.Core.Errors;
+using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
@@ -21,8 +22,9 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
     // through several of their names, without letting a common name read a large part of the index.
     private const int MaxKeysRead = 200;
 
-    public async Task<V1.SearchChildrenResponse> SearchAsync(V1.SearchChildrenRequest request, CancellationToken cancellationToken)
+    public async Task<V1.SearchChildrenResponse> SearchAsync(V1.SearchChildrenRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        Permissions.Demand(caller, DirectoryAction.SearchChildren);
         var violations = new Violations();
         List<Found> found;
         switch (request.CriteriaCase)
@@ -55,8 +57,9 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
         return response;
     }
 
-    public async Task<V1.ChildRecord> GetAsync(V1.GetChildRequest request, CancellationToken cancellationToken)
+    public async Task<V1.ChildRecord> GetAsync(V1.GetChildRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        Permissions.Demand(caller, DirectoryAction.GetChild);
         var violations = new Violations();
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         violations.ThrowIfAny();
@@ -70,6 +73,13 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
             .AsSplitQuery()
             .SingleOrDefaultAsync(c => c.IndexId == childId, cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
+
+        // An agency-local identifier is shown only to staff of the agency that issued it.
+        if (!caller.IsIndexAdmin)
+        {
+            child.LocalIds.RemoveAll(l => !string.Equals(l.OrganisationCode, caller.OrganisationCode, StringComparison.OrdinalIgnoreCase));
+        }
+
         return RecordMapping.ToContract(child);
     }
 

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using ChildIndex.Core.Access;
 using ChildIndex.Core.Diagnostics;
-using ChildIndex.Core.Errors;
+using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
+using ChildIndex.Common.Storage;
 using ChildIndex.Core.Time;
 using ChildIndex.Core.Validation;
 using Google.Protobuf;
@@ -25,9 +27,10 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
 {
     public const string RegisterOperation = "RegisterChild";
 
-    public async Task<V1.RegisterChildResponse> RegisterAsync(V1.RegisterChildRequest request, string scope, CancellationToken cancellationToken)
+    public async Task<V1.RegisterChildResponse> RegisterAsync(V1.RegisterChildRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        var result = (await RegisterManyAsync([request], scope, cancellationToken))[0];
+        Permissions.Demand(caller, DirectoryAction.RegisterChild);
+        var result = (await RegisterBatchAsync([request], caller, cancellationToken))[0];
         return result.Response ?? throw result.Error!;
     }
 
@@ -37,7 +40,21 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
     /// to it on failure, so a refused item leaves nothing behind and the others still commit.
     /// </summary>
     public async Task<IReadOnlyList<RegistrationResult>> RegisterManyAsync(
-        IReadOnlyList<V1.RegisterChildRequest> requests, string scope, CancellationToken cancellationToken)
+        IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, CancellationToken cancellationToken)
+    {
+        Permissions.Demand(caller, DirectoryAction.RegisterChildren);
+        return await RegisterBatchAsync(requests, caller, cancellationToken);
+    }
+
+    /// <summary>Replaces a child's details if the caller's version is current.</summary>
+    public async Task<V1.UpdateChildDetailsResponse> UpdateDetailsAsync(V1.UpdateChildDetailsRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        Permissions.Demand(caller, DirectoryAction.UpdateChildDetails);
+        return await UpdateDetailsCoreAsync(request, caller, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RegistrationResult>> RegisterBatchAsync(
+        IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         var today = UkCalendar.Today(time);
         var results = new RegistrationResult[requests.Count];
@@ -46,7 +63,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         {
             try
             {
-                results[i] = new RegistrationResult(await RegisterWithRetryAsync(requests[i], today, scope, cancellationToken), null);
+                results[i] = new RegistrationResult(await RegisterWithRetryAsync(requests[i], today, caller, cancellationToken), null);
             }
             catch (DomainException error)
             {
@@ -67,8 +84,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         return results;
     }
 
-    /// <summary>Replaces a child's details if the caller's version is current.</summary>
-    public async Task<V1.UpdateChildDetailsResponse> UpdateDetailsAsync(V1.UpdateChildDetailsRequest request, CancellationToken cancellationToken)
+    private async Task<V1.UpdateChildDetailsResponse> UpdateDetailsCoreAsync(V1.UpdateChildDetailsRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var violations = new Violations();
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
@@ -87,6 +103,15 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
             .AsSplitQuery()
             .SingleOrDefaultAsync(c => c.IndexId == childId, cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
+
+        // An agency updates only children its organisation knows: it holds an identifier for them
+        // or a service involvement with them.
+        if (!caller.IsIndexAdmin &&
+            !await db.LocalIdentifiers.AnyAsync(l => l.ChildId == child.Id && l.OrganisationCode == caller.OrganisationCode, cancellationToken) &&
+            !await db.Involvements.AnyAsync(i => i.ChildId == child.Id && i.OrganisationCode == caller.OrganisationCode, cancellationToken))
+        {
+            throw DomainException.Denied("your organisation holds no identifier or involvement for this child, so it may not update the child's details");
+        }
 
         if (child.Version != request.ExpectedVersion)
         {
@@ -132,22 +157,27 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         new(DomainErrorKind.StaleVersion,
             $"child {ChildId.Format(child.IndexId)} has changed since version {expected} was read: read it again and reapply the change");
 
-    private static Draft Read(V1.RegisterChildRequest request, DateOnly today)
+    private static Draft Read(V1.RegisterChildRequest request, DateOnly today, Caller caller)
     {
         var violations = new Violations();
         var requestId = FieldRules.RequestId(request.RequestId, "request_id", violations);
         var child = RecordReader.ReadDetails(request.Details, "details", violations, today);
         var identifiers = RecordReader.ReadIdentifiers(request.Identifiers, "identifiers", violations);
         violations.ThrowIfAny();
+        if (identifiers.LocalIds.Any(l => !caller.ActsFor(l.OrganisationCode)))
+        {
+            throw DomainException.Denied("an agency may give only identifiers its own organisation issued (identifiers.local_ids)");
+        }
+
         return new Draft(requestId!.Value, SHA256.HashData(request.ToByteArray()), child, identifiers);
     }
 
     private async Task<V1.RegisterChildResponse> RegisterWithRetryAsync(
-        V1.RegisterChildRequest request, DateOnly today, string scope, CancellationToken cancellationToken)
+        V1.RegisterChildRequest request, DateOnly today, Caller caller, CancellationToken cancellationToken)
     {
         try
         {
-            return await RegisterOnceAsync(Read(request, today), scope, cancellationToken);
+            return await RegisterOnceAsync(Read(request, today, caller), caller.Subject, cancellationToken);
         }
         catch (DbUpdateException error) when (StorageErrors.IsUniqueViolation(error))
         {
@@ -156,7 +186,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
             logger.RegistrationRaced();
             db.ChangeTracker.Clear();
             // Read again: the first attempt's entities carry state from the failed insert.
-            return await RegisterOnceAsync(Read(request, today), scope, cancellationToken);
+            return await RegisterOnceAsync(Read(request, today, caller), caller.Subject, cancellationToken);
         }
     }
 

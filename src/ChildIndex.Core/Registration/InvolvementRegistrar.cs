@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using ChildIndex.Core.Access;
 using ChildIndex.Core.Diagnostics;
-using ChildIndex.Core.Errors;
+using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
+using ChildIndex.Common.Storage;
 using ChildIndex.Core.Time;
 using ChildIndex.Core.Validation;
 using Google.Protobuf;
@@ -18,22 +20,24 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
 {
     public const string RecordOperation = "RecordInvolvement";
 
-    public async Task<V1.RecordInvolvementResponse> RecordAsync(V1.RecordInvolvementRequest request, string scope, CancellationToken cancellationToken)
+    public async Task<V1.RecordInvolvementResponse> RecordAsync(V1.RecordInvolvementRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        Permissions.Demand(caller, DirectoryAction.RecordInvolvement);
         try
         {
-            return await RecordOnceAsync(request, scope, cancellationToken);
+            return await RecordOnceAsync(request, caller, cancellationToken);
         }
         catch (DbUpdateException error) when (StorageErrors.IsUniqueViolation(error))
         {
             // The same request arrived twice at once: the second now finds the first's answer.
             db.ChangeTracker.Clear();
-            return await RecordOnceAsync(request, scope, cancellationToken);
+            return await RecordOnceAsync(request, caller, cancellationToken);
         }
     }
 
-    public async Task<V1.EndInvolvementResponse> EndAsync(V1.EndInvolvementRequest request, CancellationToken cancellationToken)
+    public async Task<V1.EndInvolvementResponse> EndAsync(V1.EndInvolvementRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        Permissions.Demand(caller, DirectoryAction.EndInvolvement);
         var violations = new Violations();
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         Guid involvementId = default;
@@ -60,6 +64,11 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
             .SingleOrDefaultAsync(i => i.Id == involvementId && i.ChildId == childKey, cancellationToken)
             ?? throw new DomainException(DomainErrorKind.NotFound,
                 $"child {ChildId.Format(childId!)} has no involvement {involvementId}");
+
+        if (!caller.ActsFor(involvement.OrganisationCode))
+        {
+            throw DomainException.Denied("you may end only your own organisation's involvements");
+        }
 
         if (endDate < involvement.StartDate)
         {
@@ -89,13 +98,19 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
         return new V1.EndInvolvementResponse { Involvement = RecordMapping.ToContract(involvement) };
     }
 
-    private async Task<V1.RecordInvolvementResponse> RecordOnceAsync(V1.RecordInvolvementRequest request, string scope, CancellationToken cancellationToken)
+    private async Task<V1.RecordInvolvementResponse> RecordOnceAsync(V1.RecordInvolvementRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var violations = new Violations();
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         var requestId = FieldRules.RequestId(request.RequestId, "request_id", violations);
         var involvement = RecordReader.ReadInvolvement(request.Involvement, "involvement", violations, UkCalendar.Today(time));
         violations.ThrowIfAny();
+        if (!caller.ActsFor(involvement.OrganisationCode))
+        {
+            throw DomainException.Denied("you may record involvements of your own organisation only (involvement.organisation.code)");
+        }
+
+        var scope = caller.Subject;
 
         var hash = SHA256.HashData(request.ToByteArray());
         var previous = await db.IdempotencyRecords.AsNoTracking()

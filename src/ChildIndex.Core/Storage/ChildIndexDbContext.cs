@@ -1,10 +1,13 @@
 using ChildIndex.Core.Records;
+using ChildIndex.Common.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChildIndex.Core.Storage;
 
 public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> options) : DbContext(options)
 {
+    public const string DefaultSqliteFile = "childindex.db";
+
     public DbSet<Child> Children => Set<Child>();
     public DbSet<OtherName> OtherNames => Set<OtherName>();
     public DbSet<Carer> Carers => Set<Carer>();
@@ -17,30 +20,9 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ChildIndexDbContext).Assembly);
 
-        // PostgreSQL and SQL Server enforce every HasMaxLength through the column type; SQLite
-        // ignores declared lengths, so there the schema says it with CHECK constraints. Nothing
-        // longer than the contract allows can be stored, whoever writes to the database.
         if (Database.IsSqlite())
         {
-            AddLengthChecks(modelBuilder);
-        }
-    }
-
-    private static void AddLengthChecks(ModelBuilder modelBuilder)
-    {
-        foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => !e.IsOwned()))
-        {
-            var table = entityType.GetTableName()!;
-            var properties = entityType.GetProperties()
-                .Concat(entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).SelectMany(n => n.TargetEntityType.GetProperties()));
-            foreach (var property in properties)
-            {
-                if (property.ClrType == typeof(string) && property.GetMaxLength() is { } maxLength)
-                {
-                    var column = property.GetColumnName();
-                    entityType.AddCheckConstraint($"CK_{table}_{column}_Length", $"length(\"{column}\") <= {maxLength}");
-                }
-            }
+            modelBuilder.AddSqliteLengthChecks();
         }
     }
 }

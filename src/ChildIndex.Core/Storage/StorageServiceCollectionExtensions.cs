@@ -1,3 +1,4 @@
+using ChildIndex.Common.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,10 +10,9 @@ public static class StorageServiceCollectionExtensions
     /// registered, so that configuration added later (by a host builder or a test) counts.</summary>
     public static IServiceCollection AddChildIndexStorage(this IServiceCollection services)
     {
-        services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>(), ChildIndexDbContext.DefaultSqliteFile));
         // Pooled: a context per call is the hot path, and pooling saves most of its setup cost.
         services.AddDbContextPool<ChildIndexDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Apply(options));
-        services.AddScoped<DatabaseMigrator>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ChildIndex.Core.Identifiers;
 using Google.Type;
+using ChildIndex.Common.Errors;
 
 namespace ChildIndex.Core.Validation;
 

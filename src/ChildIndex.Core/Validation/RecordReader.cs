@@ -1,5 +1,6 @@
 using ChildIndex.Core.Records;
 using V1 = ChildIndex.Contracts.V1;
+using ChildIndex.Common.Errors;
 
 namespace ChildIndex.Core.Validation;
 

@@ -31,8 +31,8 @@ public sealed class ServerProcessTests : IDisposable
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.Contains($"serving gRPC on http://127.0.0.1:{port}", server.Output, StringComparison.Ordinal);
-        Assert.Contains("NO AUTHENTICATION", server.Output, StringComparison.Ordinal);
+        Assert.Contains($"serving on http://127.0.0.1:{port}", server.Output, StringComparison.Ordinal);
+        Assert.Contains("every call needs an access token", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ServerProcessTests : IDisposable
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        Assert.Contains($"serving gRPC on https://127.0.0.1:{port}", server.Output, StringComparison.Ordinal);
+        Assert.Contains($"serving on https://127.0.0.1:{port}", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ServerProcessTests : IDisposable
     {
         variables["CHILDINDEX_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var server = new RunningServer(Process.Start(StartInfo("serve", "Development", variables))!);
-        await server.WaitForAsync("serving gRPC on", TimeSpan.FromSeconds(60));
+        await server.WaitForAsync("serving on", TimeSpan.FromSeconds(60));
         return server;
     }
 

@@ -1,10 +1,15 @@
 using ChildIndex.Api;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Storage;
+using ChildIndex.Common.Storage;
+using ChildIndex.Common.Security;
+using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ChildIndex.IntegrationTests.Infrastructure;
@@ -17,7 +22,8 @@ public enum TestDatabase
 
 /// <summary>
 /// The directory service in-process on its own fresh database, migrated by the same step as
-/// production (`migrate`), reached over a real gRPC channel. One per test class.
+/// production (`migrate`), reached over real gRPC channels carrying real tokens from the shared
+/// identity server. One per test class.
 /// </summary>
 public abstract class DirectoryServer : IAsyncLifetime
 {
@@ -28,15 +34,51 @@ public abstract class DirectoryServer : IAsyncLifetime
     private readonly string _sqliteDirectory = Path.Combine(Path.GetTempPath(), "childindex-tests", Guid.NewGuid().ToString("N"));
     private DatabaseSettings? _settings;
     private WebApplicationFactory<DirectoryApiMarker>? _factory;
+    private readonly Dictionary<string, GrpcChannel> _channels = [];
     private GrpcChannel? _channel;
+    private IdentityServer? _identity;
 
     protected DirectoryServer(TestDatabase database) => _database = database;
 
+    /// <summary>A channel whose calls carry an index administrator's token: may do everything.</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("not started");
 
     public ChildDirectory.ChildDirectoryClient Directory => new(Channel);
 
     public Registration.RegistrationClient Registration => new(Channel);
+
+    public IdentityServer Identity => _identity ?? throw new InvalidOperationException("not started");
+
+    /// <summary>A channel carrying no token at all.</summary>
+    public GrpcChannel AnonymousChannel { get; private set; } = null!;
+
+    /// <summary>A channel carrying a token of a principal holding <paramref name="role"/>.</summary>
+    public async Task<GrpcChannel> ChannelForRoleAsync(string role)
+    {
+        var token = await Identity.TokenForRoleAsync(role);
+        lock (_channels)
+        {
+            if (!_channels.TryGetValue(role, out var channel))
+            {
+                channel = ChannelWithToken(token);
+                _channels[role] = channel;
+            }
+
+            return channel;
+        }
+    }
+
+    /// <summary>A channel whose calls carry <paramref name="token"/> as a bearer token.</summary>
+    public GrpcChannel ChannelWithToken(string token) => GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = _factory.Server.CreateHandler(),
+        Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("Authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        })),
+        UnsafeUseInsecureChannelCallCredentials = true,
+    });
 
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("not started");
 
@@ -44,10 +86,11 @@ public abstract class DirectoryServer : IAsyncLifetime
 
     /// <summary>A context on the server's database, for tests that look beneath the service.</summary>
     public ChildIndexDbContext CreateDbContext() =>
-        new((_settings ?? throw new InvalidOperationException("not started")).ContextOptions());
+        new((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>());
 
     public async Task InitializeAsync()
     {
+        _identity = await IdentityServer.Shared;
         var connection = _database switch
         {
             TestDatabase.Sqlite => $"Data Source={Path.Combine(_sqliteDirectory, "childindex.db")}",
@@ -58,7 +101,7 @@ public abstract class DirectoryServer : IAsyncLifetime
         _settings = new DatabaseSettings(_database == TestDatabase.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql, connection);
         await using (var db = CreateDbContext())
         {
-            await new DatabaseMigrator(db, _settings).MigrateAsync();
+            await DatabaseMigrator.MigrateAsync(db);
         }
 
         _factory = new WebApplicationFactory<DirectoryApiMarker>().WithWebHostBuilder(builder =>
@@ -68,18 +111,29 @@ public abstract class DirectoryServer : IAsyncLifetime
             {
                 ["DB_PROVIDER"] = _database.ToString(),
                 ["DB_CONNECTION"] = connection,
+                ["IDENTITY_AUTHORITY"] = _identity.Authority,
             }));
+
+            // JwtBearer reads the identity server's metadata and keys through its in-process host.
+            builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
+                JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = _identity.CreateHandler()));
         });
 
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        AnonymousChannel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
         {
             HttpHandler = _factory.Server.CreateHandler(),
         });
+        _channel = await ChannelForRoleAsync(Roles.IndexAdmin);
     }
 
     public async Task DisposeAsync()
     {
-        _channel?.Dispose();
+        AnonymousChannel?.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
         if (_factory is not null)
         {
             await _factory.DisposeAsync();

@@ -1,4 +1,6 @@
 using ChildIndex.Core.Storage;
+using ChildIndex.Identity.Core.Storage;
+using ChildIndex.Common.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -14,20 +16,44 @@ public sealed class MigrationTests
     [InlineData(DatabaseProvider.SqlServer)]
     public void Migrations_ForEveryProvider_MatchTheModel(DatabaseProvider provider)
     {
-        using var db = new ChildIndexDbContext(DatabaseSettings.ForDesignTime(provider).ContextOptions());
+        var settings = DatabaseSettings.ForDesignTime(provider);
+        using var directory = new ChildIndexDbContext(settings.ContextOptions<ChildIndexDbContext>());
+        using var identity = IdentityStoreDbContext.Create(settings);
 
-        Assert.NotEmpty(db.Database.GetMigrations());
-        Assert.False(db.Database.HasPendingModelChanges(), $"the model has changed since the last {provider} migration: add one with dotnet ef migrations add");
+        foreach (DbContext db in new DbContext[] { directory, identity })
+        {
+            Assert.NotEmpty(db.Database.GetMigrations());
+            Assert.False(db.Database.HasPendingModelChanges(), $"{db.GetType().Name} has changed since its last {provider} migration: add one with dotnet ef migrations add");
+        }
     }
 
     /// <summary>SQL Server cannot run here, so its migrations are checked as the script they produce.</summary>
     [Fact]
     public void SqlServerMigrations_CreateScript_HasEveryTableAndIndexOfTheModel()
     {
-        using var db = new ChildIndexDbContext(DatabaseSettings.ForDesignTime(DatabaseProvider.SqlServer).ContextOptions());
+        using var db = new ChildIndexDbContext(DatabaseSettings.ForDesignTime(DatabaseProvider.SqlServer).ContextOptions<ChildIndexDbContext>());
+
+        var script = db.GetService<IMigrator>().GenerateScript();
+        AssertCreatesModel(db, script);
+
+        // Many children have no NHS number: the unique index must ignore NULLs.
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Children_NhsNumber] ON [Children] ([NhsNumber]) WHERE [NhsNumber] IS NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("[FamilyName] nvarchar(100) NOT NULL", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SqlServerIdentityMigrations_CreateScript_HasEveryTableAndIndexOfTheModel()
+    {
+        using var db = IdentityStoreDbContext.Create(DatabaseSettings.ForDesignTime(DatabaseProvider.SqlServer));
 
         var script = db.GetService<IMigrator>().GenerateScript();
 
+        AssertCreatesModel(db, script);
+        Assert.Contains("[__IdentityMigrationsHistory]", script, StringComparison.Ordinal);
+    }
+
+    private static void AssertCreatesModel(DbContext db, string script)
+    {
         foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned()))
         {
             Assert.Contains($"CREATE TABLE [{entity.GetTableName()}]", script, StringComparison.Ordinal);
@@ -37,10 +63,6 @@ public sealed class MigrationTests
                 Assert.Contains($"CREATE {unique}INDEX [{index.GetDatabaseName()}] ON [{entity.GetTableName()}]", script, StringComparison.Ordinal);
             }
         }
-
-        // Many children have no NHS number: the unique index must ignore NULLs.
-        Assert.Contains("CREATE UNIQUE INDEX [IX_Children_NhsNumber] ON [Children] ([NhsNumber]) WHERE [NhsNumber] IS NOT NULL", script, StringComparison.Ordinal);
-        Assert.Contains("[FamilyName] nvarchar(100) NOT NULL", script, StringComparison.Ordinal);
     }
 }
 

@@ -4,6 +4,7 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Validation;
 using ChildIndex.SyntheticData;
 using Google.Protobuf;
+using ChildIndex.Common.Errors;
 
 namespace ChildIndex.UnitTests.SyntheticData;
 

@@ -1,6 +1,7 @@
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Validation;
 using ChildIndex.SyntheticData;
+using ChildIndex.Common.Errors;
 
 namespace ChildIndex.UnitTests.SyntheticData;
 

@@ -1,5 +1,6 @@
 using ChildIndex.Core.Validation;
 using Google.Type;
+using ChildIndex.Common.Errors;
 
 namespace ChildIndex.UnitTests.Validation;
 

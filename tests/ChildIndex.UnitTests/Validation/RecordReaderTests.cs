@@ -1,5 +1,5 @@
 using ChildIndex.Contracts.V1;
-using ChildIndex.Core.Errors;
+using ChildIndex.Common.Errors;
 using ChildIndex.Core.Validation;
 using Google.Type;
 using DomainGender = ChildIndex.Core.Records.Gender;

@@ -1,0 +1,49 @@
+using ChildIndex.Common.Errors;
+using ChildIndex.Common.Security;
+
+namespace ChildIndex.Core.Access;
+
+/// <summary>The directory's operations, one per RPC.</summary>
+public enum DirectoryAction
+{
+    SearchChildren,
+    GetChild,
+    RegisterChild,
+    RegisterChildren,
+    UpdateChildDetails,
+    RecordInvolvement,
+    EndInvolvement,
+}
+
+/// <summary>
+/// Which role may call which RPC: the matrix of docs/permissions.md, which the tests check cell by
+/// cell against the running service. Record-level rules (own organisation only) are applied by the
+/// operations themselves.
+/// </summary>
+public static class Permissions
+{
+    private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()
+    {
+        [Roles.Practitioner] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild],
+        [Roles.PractitionerEditor] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
+        [Roles.AgencySystem] = [DirectoryAction.RegisterChild, DirectoryAction.RegisterChildren, DirectoryAction.UpdateChildDetails, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
+        [Roles.IndexAdmin] = [.. Enum.GetValues<DirectoryAction>()],
+        [Roles.SecurityOfficer] = [],
+        [Roles.IdentityAdmin] = [],
+    };
+
+    public static bool Allows(Caller caller, DirectoryAction action)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Roles.Any(role => ByRole.TryGetValue(role, out var actions) && actions.Contains(action));
+    }
+
+    /// <summary>Refuses the call before it reads anything, saying only which right is missing.</summary>
+    public static void Demand(Caller caller, DirectoryAction action)
+    {
+        if (!Allows(caller, action))
+        {
+            throw DomainException.Denied($"your role does not allow {action}");
+        }
+    }
+}

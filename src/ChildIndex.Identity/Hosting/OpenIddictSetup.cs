@@ -1,0 +1,76 @@
+using ChildIndex.Common.Security;
+using ChildIndex.Identity.Core.Storage;
+using ChildIndex.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace ChildIndex.Identity.Hosting;
+
+public static class OpenIddictSetup
+{
+    public const string AdminPolicy = "identity-admin";
+
+    public static WebApplicationBuilder AddOpenIddictServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityStoreDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetDeviceAuthorizationEndpointUris("connect/device")
+                    .SetEndUserVerificationEndpointUris("connect/verify")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revocation");
+
+                // Only what ChildIndex's clients need: agency systems (client credentials), the CLI
+                // (device authorization), the future web portal (code + PKCE), and refresh for the
+                // last two. No implicit or password grant: they are not even advertised.
+                server.AllowClientCredentialsFlow()
+                    .AllowDeviceAuthorizationFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+
+                server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ChildIndexScopes.Directory, ChildIndexScopes.IdentityAdmin);
+
+                // The directory validates access tokens itself, from the published signing keys,
+                // so they are signed JWTs, not encrypted ones.
+                server.DisableAccessTokenEncryption();
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndUserVerificationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+            })
+            .AddValidation(validation =>
+            {
+                // The IdentityAdmin API accepts this server's own tokens for its own audience.
+                validation.UseLocalServer();
+                validation.AddAudiences(ChildIndexScopes.IdentityAudience);
+                validation.UseAspNetCore();
+            });
+
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysAndLifetimes>();
+        services.AddSingleton<IConfigureOptions<OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreOptions>, TransportSecurity>();
+        services.AddHostedService<BuiltInClients>();
+
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
+            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(Roles.IdentityAdmin)
+            .RequireAssertion(context => context.User.HasClaim(c => c.Type == Claims.Scope && c.Value.Split(' ').Contains(ChildIndexScopes.IdentityAdmin))));
+        return builder;
+    }
+
+    /// <summary>Plain HTTP is allowed only where the server itself has no TLS (development on
+    /// loopback: ServerEndpoints refuses anything else without TLS).</summary>
+    private sealed class TransportSecurity(IConfiguration configuration) : IConfigureOptions<OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreOptions>
+    {
+        public void Configure(OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreOptions options) =>
+            options.DisableTransportSecurityRequirement = ServerEndpoints.IsPlainTextLoopback(configuration);
+    }
+}

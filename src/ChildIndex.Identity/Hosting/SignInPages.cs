@@ -1,0 +1,72 @@
+using System.Threading.RateLimiting;
+using ChildIndex.Identity.Endpoints;
+using ChildIndex.Identity.GrpcServices;
+using ChildIndex.ServiceDefaults.GrpcErrors;
+
+namespace ChildIndex.Identity.Hosting;
+
+public static class SignInPages
+{
+    /// <summary>The short-lived cookie that says a person has just signed in with two factors; it
+    /// exists only to carry them from the sign-in page to the device or authorization approval.</summary>
+    public const string CookieScheme = "ChildIndex.SignIn";
+
+    public const string RateLimitPolicy = "sign-in";
+
+    public static WebApplicationBuilder AddSignInPages(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorPages();
+        services.AddAuthentication(CookieScheme).AddCookie(CookieScheme, options =>
+        {
+            options.LoginPath = "/account/login";
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+            options.SlidingExpiration = false;
+            options.Cookie.Name = "childindex.signin";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        // Password and code guessing go through the sign-in page and the token endpoint: both are
+        // limited per client address.
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Settings.TokenRequestsPerMinute(context.RequestServices.GetRequiredService<IConfiguration>()),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddIdentityAdminGrpc(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = 16 * 1024;
+            options.Interceptors.Add<ErrorInterceptor>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapIdentityServer(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapRazorPages().RequireRateLimiting(RateLimitPolicy);
+        app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
+        app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeEndpoint.AuthorizeAsync).DisableAntiforgery();
+        app.MapGrpcService<IdentityAdminService>();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+namespace ChildIndex.Identity;
+
+/// <summary>Names this assembly for WebApplicationFactory in tests.</summary>
+public sealed class IdentityServerMarker;

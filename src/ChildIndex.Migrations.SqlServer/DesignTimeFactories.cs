@@ -1,0 +1,17 @@
+using ChildIndex.Core.Storage;
+using ChildIndex.Identity.Core.Storage;
+using ChildIndex.Common.Storage;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ChildIndex.Migrations.SqlServer;
+
+public sealed class DirectoryDesignTimeFactory : IDesignTimeDbContextFactory<ChildIndexDbContext>
+{
+    public ChildIndexDbContext CreateDbContext(string[] args) =>
+        new(DatabaseSettings.ForDesignTime(DatabaseProvider.SqlServer).ContextOptions<ChildIndexDbContext>());
+}
+
+public sealed class IdentityDesignTimeFactory : IDesignTimeDbContextFactory<IdentityStoreDbContext>
+{
+    public IdentityStoreDbContext CreateDbContext(string[] args) => IdentityStoreDbContext.Create(DatabaseSettings.ForDesignTime(DatabaseProvider.SqlServer));
+}

@@ -1,0 +1,93 @@
+using ChildIndex.Common.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ChildIndex.ServiceDefaults;
+
+/// <summary>
+/// The commands every ChildIndex server has: `migrate` applies its store's schema, `seed-demo`
+/// loads demo data (Development only), and `serve` (the default) runs it. Schema changes happen
+/// only through `migrate`: a server refuses to start on a database that is not up to date.
+/// </summary>
+public static class ServerCommands
+{
+    /// <param name="seedDemo">Loads the demo data and says what it did, in one line.</param>
+    /// <param name="startupNotice">Printed once the server listens, before its addresses.</param>
+    public static async Task<int> RunCommandAsync<TContext>(
+        this WebApplication app,
+        string[] args,
+        Func<IServiceProvider, CancellationToken, Task<string>> seedDemo,
+        string startupNotice)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "serve";
+        switch (command)
+        {
+            case "migrate":
+                return await MigrateAsync<TContext>(app);
+            case "seed-demo":
+                return await SeedDemoAsync(app, seedDemo);
+            case "serve":
+                return await ServeAsync<TContext>(app, startupNotice);
+            default:
+                await Console.Error.WriteLineAsync($"unknown command '{command}': use migrate, seed-demo or serve");
+                return 2;
+        }
+    }
+
+    private static async Task<int> MigrateAsync<TContext>(WebApplication app)
+        where TContext : DbContext
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+        var applied = await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<TContext>());
+        Console.WriteLine(applied.Count == 0
+            ? $"{settings.Provider} database is up to date"
+            : $"applied {applied.Count} migration(s) to the {settings.Provider} database: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemoAsync(WebApplication app, Func<IServiceProvider, CancellationToken, Task<string>> seedDemo)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            await Console.Error.WriteLineAsync("seed-demo refused: demo data is loaded only when ASPNETCORE_ENVIRONMENT is Development");
+            return 1;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        Console.WriteLine(await seedDemo(scope.ServiceProvider, CancellationToken.None));
+        return 0;
+    }
+
+    private static async Task<int> ServeAsync<TContext>(WebApplication app, string startupNotice)
+        where TContext : DbContext
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            if (pending.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"the database schema is not up to date ({pending.Count} migration(s) pending): run `{app.Environment.ApplicationName} migrate` first");
+                return 1;
+            }
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            Console.WriteLine(startupNotice);
+            foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            {
+                Console.WriteLine($"serving on {address}");
+            }
+        });
+        await app.RunAsync();
+        return 0;
+    }
+}
