@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs the ChildIndex directory on a fresh clone: builds, applies the SQLite migrations, loads the
-# demo children, and serves gRPC (h2c) on 127.0.0.1 until Ctrl-C.
-#   CHILDINDEX_PORT      port to serve on (default 5080)
-#   CHILDINDEX_DATA_DIR  folder for the SQLite database (default ./data)
+# Runs ChildIndex on a fresh clone: builds, applies the SQLite migrations, loads the demo children
+# and the demo identities, then serves until Ctrl-C:
+#   the identity server (sign-in pages, OpenID Connect)  http://127.0.0.1:$CHILDINDEX_IDENTITY_PORT
+#   its IdentityAdmin gRPC API (h2c)                     http://127.0.0.1:$CHILDINDEX_IDENTITY_ADMIN_PORT
+#   the directory's gRPC API (h2c)                       http://127.0.0.1:$CHILDINDEX_PORT
+# Settings (environment): CHILDINDEX_PORT (5080), CHILDINDEX_IDENTITY_PORT (5081),
+# CHILDINDEX_IDENTITY_ADMIN_PORT (5082), CHILDINDEX_DATA_DIR (./data). See README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,12 +14,32 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 data_dir="${CHILDINDEX_DATA_DIR:-data}"
 mkdir -p "$data_dir"
 export CHILDINDEX_DATA_DIR="$(cd "$data_dir" && pwd)"
+export CHILDINDEX_PORT="${CHILDINDEX_PORT:-5080}"
+export CHILDINDEX_IDENTITY_PORT="${CHILDINDEX_IDENTITY_PORT:-5081}"
+export CHILDINDEX_IDENTITY_ADMIN_PORT="${CHILDINDEX_IDENTITY_ADMIN_PORT:-5082}"
+export CHILDINDEX_IDENTITY_AUTHORITY="${CHILDINDEX_IDENTITY_AUTHORITY:-http://127.0.0.1:$CHILDINDEX_IDENTITY_PORT}"
 
 echo "building..."
 dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
-api=(dotnet src/ChildIndex.Api/bin/Release/net10.0/ChildIndex.Api.dll)
-"${api[@]}" migrate
-"${api[@]}" seed-demo
-echo "try, in another terminal: ./childindex search --family-name 'okafor davies' --dob 2017-03-14"
-exec "${api[@]}" serve
+identity=(dotnet src/ChildIndex.Identity/bin/Release/net10.0/ChildIndex.Identity.dll)
+directory=(dotnet src/ChildIndex.Api/bin/Release/net10.0/ChildIndex.Api.dll)
+"${identity[@]}" migrate
+"${identity[@]}" seed-demo
+"${directory[@]}" migrate
+"${directory[@]}" seed-demo
+
+"${identity[@]}" serve &
+identity_pid=$!
+trap 'kill "$identity_pid" 2>/dev/null || true; wait "$identity_pid" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
+
+cat <<HINT
+
+try, in another terminal:
+  ./childindex login                         # open the address it prints, sign in as pat.practitioner
+                                             # (password childindex-demo, code: ./childindex totp <secret above>)
+  ./childindex search --family-name 'okafor davies' --dob 2017-03-14
+
+HINT
+"${directory[@]}" serve

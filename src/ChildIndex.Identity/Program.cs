@@ -18,4 +18,5 @@ var app = builder.Build();
 app.MapIdentityServer();
 
 return await app.RunCommandAsync<IdentityStoreDbContext>(args, DemoIdentities.SeedAsync,
-    "ChildIndex identity server: sign-in pages and OpenID Connect over HTTP/1.1, the IdentityAdmin API over gRPC.");
+    "ChildIndex identity server: sign-in pages and OpenID Connect over HTTP/1.1, the IdentityAdmin API over gRPC.",
+    new Dictionary<string, Func<IServiceProvider, string[], Task<int>>> { [BootstrapAdmin.Command] = BootstrapAdmin.RunAsync });

@@ -15,17 +15,25 @@ namespace ChildIndex.ServiceDefaults;
 /// </summary>
 public static class ServerCommands
 {
-    /// <param name="seedDemo">Loads the demo data and says what it did, in one line.</param>
+    /// <param name="seedDemo">Loads the demo data and says what it did.</param>
     /// <param name="startupNotice">Printed once the server listens, before its addresses.</param>
+    /// <param name="otherCommands">Commands of this server alone, given the services and the arguments.</param>
     public static async Task<int> RunCommandAsync<TContext>(
         this WebApplication app,
         string[] args,
         Func<IServiceProvider, CancellationToken, Task<string>> seedDemo,
-        string startupNotice)
+        string startupNotice,
+        IReadOnlyDictionary<string, Func<IServiceProvider, string[], Task<int>>>? otherCommands = null)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(args);
         var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "serve";
+        if (otherCommands is not null && otherCommands.TryGetValue(command, out var other))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await other(scope.ServiceProvider, args);
+        }
+
         switch (command)
         {
             case "migrate":

@@ -55,6 +55,8 @@ public static class OpenIddictSetup
             });
 
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysAndLifetimes>();
+        // Built at start-up, so that missing keys stop the server at once, not at the first request.
+        services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreOptions>, TransportSecurity>();
         services.AddHostedService<BuiltInClients>();
 
