@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Interop test: a Python gRPC client (Debian's python3-grpcio, stubs generated here by protoc)
-# calls the ChildIndex service over plain-text HTTP/2 (h2c), started by the repo's ./run.sh.
+# calls the ChildIndex directory over plain-text HTTP/2 (h2c), with access tokens it obtains from
+# the identity server over plain HTTP/1.1 (Python's standard library), both started by ./run.sh.
 #
-# Starts ./run.sh on a free port with a throwaway database (it builds, migrates, seeds the demo
-# children and serves), waits until the gRPC health check answers SERVING, generates the Python
-# stubs into a temporary directory, runs tests/interop/test_interop.py, then stops the server and
-# removes everything it created. The last line is always "interop: N passed, N failed"; the exit
-# status is non-zero when anything failed.
+# Starts ./run.sh on three free ports (the directory, the identity server's sign-in and OpenID
+# Connect port, its admin gRPC port) with throwaway databases (it builds, migrates, seeds the demo
+# children and demo identities and serves), waits until the directory's gRPC health check answers
+# SERVING and the identity server's discovery document answers 200, generates the Python stubs into
+# a temporary directory, runs tests/interop/test_interop.py, then stops both servers and removes
+# everything it created. The last line is always "interop: N passed, N failed"; the exit status is
+# non-zero when anything failed.
 #
-#   CHILDINDEX_INTEROP_TARGET   host:port of a server already running: test it instead of
+#   CHILDINDEX_INTEROP_TARGET   host:port of a directory already running: test it instead of
 #                               starting ./run.sh (nothing is started or stopped)
-#   CHILDINDEX_INTEROP_TIMEOUT  seconds to wait for SERVING (default 300: ./run.sh builds first;
-#                               30 with CHILDINDEX_INTEROP_TARGET)
+#   CHILDINDEX_INTEROP_IDENTITY base address of the identity server that directory trusts, with
+#                               the demo identities (default http://127.0.0.1:5081, as ./run.sh);
+#                               only with CHILDINDEX_INTEROP_TARGET
+#   CHILDINDEX_INTEROP_TIMEOUT  seconds to wait for both servers (default 900: ./run.sh builds
+#                               first; 30 with CHILDINDEX_INTEROP_TARGET)
 #   CHILDINDEX_COMMON_PROTOS    folder holding google/type/date.proto and google/rpc/*.proto
 #                               (default: Google.Api.CommonProtos in the NuGet package cache)
 # Needs: /usr/bin/python3 with python3-grpcio and python3-protobuf, protoc (protobuf-compiler)
@@ -45,7 +51,8 @@ running() {
 stop_server() {
   [[ -n "$server_group" ]] || return 0
   # ./run.sh was started as the leader of its own process group (setsid): signal the whole group
-  # (run.sh, the build, the server it exec'd), give the server 15 s to stop, then kill what is left.
+  # (run.sh, the build, the identity server and the directory it started), give them 15 s to stop
+  # (run.sh waits for both), then kill what is left.
   kill -TERM -- "-$server_group" 2>/dev/null || true
   local waited=0
   while ((waited < 150)) && running "$server_group"; do
@@ -111,34 +118,59 @@ fi
 # to wait for the server exists before anything is built.
 protoc_python grpc_health/v1/health.proto grpc_reflection/v1alpha/reflection.proto grpc_reflection/v1/reflection.proto
 
-health_check() {
-  PYTHONPATH="$stubs" "$python" - "$1" <<'PY' 2>/dev/null
+# Prints "<directory health state> <identity discovery state>", e.g. "SERVING 200" when both are
+# ready, "UNAVAILABLE refused" while they start.
+readiness() {
+  PYTHONPATH="$stubs" "$python" - "$1" "$2" <<'PY' 2>/dev/null
 import sys
+import urllib.error
+import urllib.request
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 with grpc.insecure_channel(sys.argv[1], options=[("grpc.enable_http_proxy", 0)]) as channel:
     try:
         response = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=3)
-        print(health_pb2.HealthCheckResponse.ServingStatus.Name(response.status))
+        directory = health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
     except grpc.RpcError as error:
-        print(error.code().name)
+        directory = error.code().name
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+try:
+    with opener.open(sys.argv[2] + "/.well-known/openid-configuration", timeout=3) as response:
+        identity = str(response.status)
+except urllib.error.HTTPError as error:
+    identity = str(error.code)
+except OSError:
+    identity = "refused"
+print(directory, identity)
 PY
 }
 
 if [[ -n "${CHILDINDEX_INTEROP_TARGET:-}" ]]; then
   target="$CHILDINDEX_INTEROP_TARGET"
+  identity="${CHILDINDEX_INTEROP_IDENTITY:-http://127.0.0.1:5081}"
+  identity="${identity%/}"
   timeout="${CHILDINDEX_INTEROP_TIMEOUT:-30}"
-  say "testing the server already running at $target"
+  say "testing the directory already running at $target, with tokens from $identity"
 else
-  port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+  # Three distinct free ports: all three sockets are bound before any is released.
+  read -r port identity_port identity_admin_port < <("$python" -c '
+import socket
+sockets = [socket.socket() for _ in range(3)]
+for s in sockets:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in sockets))
+for s in sockets:
+    s.close()')
   target="127.0.0.1:$port"
-  timeout="${CHILDINDEX_INTEROP_TIMEOUT:-300}"
-  say "starting ./run.sh on $target (it builds first; output in $log)"
+  identity="http://127.0.0.1:$identity_port"
+  timeout="${CHILDINDEX_INTEROP_TIMEOUT:-900}"
+  say "starting ./run.sh: directory on $target, identity server on $identity (admin port $identity_admin_port); it builds first; output in $log"
   # setsid makes run.sh the leader of a new process group (this background child is never a
   # group leader itself, so setsid does not fork and $! is that leader). No node reuse: the build
   # leaves no MSBuild worker processes behind.
-  CHILDINDEX_PORT="$port" CHILDINDEX_DATA_DIR="$work/data" ASPNETCORE_ENVIRONMENT=Development \
-    MSBUILDDISABLENODEREUSE=1 \
+  CHILDINDEX_PORT="$port" CHILDINDEX_IDENTITY_PORT="$identity_port" \
+    CHILDINDEX_IDENTITY_ADMIN_PORT="$identity_admin_port" CHILDINDEX_IDENTITY_AUTHORITY="$identity" \
+    CHILDINDEX_DATA_DIR="$work/data" ASPNETCORE_ENVIRONMENT=Development MSBUILDDISABLENODEREUSE=1 \
     setsid "$root/run.sh" >"$log" 2>&1 </dev/null &
   server_group=$!
 fi
@@ -146,22 +178,22 @@ fi
 deadline=$((SECONDS + timeout))
 state=""
 while true; do
-  state="$(health_check "$target" || true)"
-  [[ "$state" == SERVING ]] && break
+  state="$(readiness "$target" "$identity" || true)"
+  [[ "$state" == "SERVING 200" ]] && break
   if [[ -n "$server_group" ]] && ! running "$server_group"; then
     wait "$server_group" 2>/dev/null && status=0 || status=$?
-    say "./run.sh exited (status $status) before the service answered SERVING"
+    say "./run.sh exited (status $status) before both servers were ready (last: ${state:-no answer})"
     show_log "./run.sh failed"
     exit 1
   fi
   if ((SECONDS >= deadline)); then
-    say "no SERVING answer from $target's health check within ${timeout}s (last: ${state:-no answer})"
+    say "not ready within ${timeout}s: $target's health check and $identity's discovery document must answer SERVING and 200 (last: ${state:-no answer})"
     show_log "timed out"
     exit 1
   fi
   sleep 1
 done
-say "$target answers SERVING"
+say "$target answers SERVING, $identity serves its discovery document"
 
 common_protos="${CHILDINDEX_COMMON_PROTOS:-$(nuget_package_dir Google.Api.CommonProtos)/content/protos}"
 if [[ ! -f "$common_protos/google/rpc/status.proto" ]]; then
@@ -177,10 +209,10 @@ fi
 protoc_python "$root"/protos/childindex/v1/*.proto
 protoc_python google/type/date.proto google/rpc/status.proto google/rpc/error_details.proto
 
-say "running the Python tests against $target"
+say "running the Python tests against $target (tokens from $identity)"
 set +e
-CHILDINDEX_TARGET="$target" CHILDINDEX_INTEROP_RESULT="$result" PYTHONPATH="$stubs" PYTHONDONTWRITEBYTECODE=1 \
-  "$python" "$here/test_interop.py"
+CHILDINDEX_TARGET="$target" CHILDINDEX_IDENTITY="$identity" CHILDINDEX_INTEROP_RESULT="$result" \
+  PYTHONPATH="$stubs" PYTHONDONTWRITEBYTECODE=1 "$python" "$here/test_interop.py"
 tests_status=$?
 set -e
 
