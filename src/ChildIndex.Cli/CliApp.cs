@@ -1,24 +1,24 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using ChildIndex.Cli.Commands;
-using Grpc.Net.Client;
+using ChildIndex.Cli.Commands.Admin;
 
 namespace ChildIndex.Cli;
 
 /// <summary>
-/// The whole command line, runnable in-process: tests pass their own writers and a channel to
-/// an in-process server, and read the exit code.
+/// The whole command line, runnable in-process: tests pass their own writers and an environment
+/// (variables, channels and an HTTP handler bound to in-process servers), and read the exit code.
 /// </summary>
 public static class CliApp
 {
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="output">Standard output: results (tables, or JSON with --json).</param>
     /// <param name="error">Standard error: one-line errors and usage problems.</param>
-    /// <param name="channelFactory">Makes the channel for a server URL; by default a plain
-    /// <see cref="GrpcChannel"/> for that URL. Channels it returns are not disposed here.</param>
+    /// <param name="environment">Variables, gRPC channels and the identity server's HTTP handler;
+    /// by default the process's own.</param>
     /// <param name="cancellationToken">Stops the command (Ctrl-C is handled as well).</param>
     public static async Task<int> RunAsync(
-        string[] args, TextWriter output, TextWriter error, Func<Uri, GrpcChannel>? channelFactory = null, CancellationToken cancellationToken = default)
+        string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -27,9 +27,11 @@ public static class CliApp
         // (a file, a pipe, a test's StringWriter) gets plain text.
         var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var globals = new GlobalOptions();
-        var host = new CommandHost(globals, output, error, interactive, channelFactory);
+        var host = new CommandHost(globals, output, error, interactive, environment ?? CliEnvironment.Default);
 
-        var root = new RootCommand("ChildIndex: find a child, see who else is working with them, register children in bulk.");
+        var root = new RootCommand(
+            "ChildIndex: find a child, see who else is working with them, register children in bulk. " +
+            "Sign in first with 'childindex login' (agency systems: set CHILDINDEX_CLIENT_ID and CHILDINDEX_CLIENT_SECRET).");
         foreach (var option in globals.All)
         {
             root.Options.Add(option);
@@ -38,6 +40,10 @@ public static class CliApp
         root.Subcommands.Add(SearchCommand.Create(host));
         root.Subcommands.Add(ShowCommand.Create(host));
         root.Subcommands.Add(RegisterCommand.Create(host));
+        root.Subcommands.Add(LoginCommand.Create(host));
+        root.Subcommands.Add(LogoutCommand.Create(host));
+        root.Subcommands.Add(AdminCommand.Create(host));
+        root.Subcommands.Add(TotpCommand.Create(host));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)

@@ -1,28 +1,33 @@
 using System.CommandLine;
 using ChildIndex.Cli.Input;
 using ChildIndex.Cli.Output;
+using ChildIndex.Cli.Sessions;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace ChildIndex.Cli;
 
 /// <summary>
 /// Runs each command's body with what all commands share: the global options, the output, one
-/// connection to the server, and the one translation of every failure into a line on stderr
-/// and an exit code.
+/// connection to the command's server carrying the caller's token, and the one translation of
+/// every failure into a line on stderr and an exit code.
 /// </summary>
-public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWriter error, bool interactive, Func<Uri, GrpcChannel>? channelFactory)
+public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWriter error, bool interactive, CliEnvironment environment)
 {
-    public void SetAction(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body) =>
-        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, body, cancellationToken));
+    public void SetAction(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CommandTarget target = CommandTarget.Directory) =>
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, body, target, cancellationToken));
 
-    private async Task<int> RunAsync(ParseResult parsed, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(
+        ParseResult parsed, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CommandTarget target, CancellationToken cancellationToken)
     {
         Uri server;
+        Uri identity;
         TimeSpan timeout;
         try
         {
-            server = GlobalOptions.ResolveServer(parsed.GetValue(globals.Server));
+            server = target == CommandTarget.IdentityAdmin
+                ? GlobalOptions.ResolveUrl("--identity-admin", parsed.GetValue(globals.IdentityAdmin), GlobalOptions.IdentityAdminVariable, GlobalOptions.DefaultIdentityAdmin, environment.Variable)
+                : GlobalOptions.ResolveUrl("--server", parsed.GetValue(globals.Server), GlobalOptions.ServerVariable, GlobalOptions.DefaultServer, environment.Variable);
+            identity = GlobalOptions.ResolveUrl("--identity", parsed.GetValue(globals.Identity), GlobalOptions.IdentityVariable, GlobalOptions.DefaultIdentity, environment.Variable);
             var seconds = parsed.GetValue(globals.Timeout);
             timeout = seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException("--timeout must be a whole number of seconds above 0");
         }
@@ -31,8 +36,26 @@ public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWr
             return await UsageAsync(problem.Message);
         }
 
-        using var connection = new ServerConnection(server, channelFactory);
-        var context = new CommandContext(Terminal.Create(output, interactive), output, error, interactive, parsed.GetValue(globals.Json), timeout, connection);
+        var credentials = CredentialStore.FromEnvironment(environment.Variable);
+        var tokens = new AccessTokens(identity, timeout, credentials, environment);
+        using var connection = target switch
+        {
+            CommandTarget.Directory => new ServerConnection(server, environment.ChannelFactory, tokens.ForDirectoryAsync),
+            CommandTarget.IdentityAdmin => new ServerConnection(server, environment.ChannelFactory, tokens.ForIdentityAdminAsync),
+            _ => null,
+        };
+        var context = new CommandContext(connection)
+        {
+            Console = Terminal.Create(output, interactive),
+            Output = output,
+            Error = error,
+            Interactive = interactive,
+            Json = parsed.GetValue(globals.Json),
+            Timeout = timeout,
+            Identity = identity,
+            Credentials = credentials,
+            IdentityHandler = environment.IdentityHandler,
+        };
         try
         {
             return await body(parsed, context, cancellationToken);
@@ -50,6 +73,21 @@ public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWr
             }
 
             return ExitCodes.Usage;
+        }
+        catch (NotAuthenticatedException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}");
+            return ExitCodes.NotAuthenticated;
+        }
+        catch (PermissionDeniedException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message} (PermissionDenied)");
+            return ExitCodes.PermissionDenied;
+        }
+        catch (IdentityServerException problem)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}");
+            return problem.ExitCode;
         }
         catch (RpcException failure) when (failure.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

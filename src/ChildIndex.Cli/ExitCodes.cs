@@ -16,11 +16,20 @@ public static class ExitCodes
     public const int Unavailable = 5;
     public const int PartiallyRefused = 6;
 
+    /// <summary>No credentials, a session that has ended, or credentials the server refused
+    /// (UNAUTHENTICATED): signing in again (or fixing the agency client's secret) is the remedy.</summary>
+    public const int NotAuthenticated = 7;
+
+    /// <summary>Signed in, but the role does not allow the call (PERMISSION_DENIED).</summary>
+    public const int PermissionDenied = 8;
+
     public static int For(StatusCode code) => code switch
     {
         StatusCode.NotFound => NotFound,
         StatusCode.InvalidArgument => InvalidArgument,
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => Unavailable,
+        StatusCode.Unauthenticated => NotAuthenticated,
+        StatusCode.PermissionDenied => PermissionDenied,
         _ => Failure,
     };
 }

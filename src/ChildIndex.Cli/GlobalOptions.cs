@@ -7,11 +7,29 @@ public sealed class GlobalOptions
 {
     public const string ServerVariable = "CHILDINDEX_SERVER";
     public const string DefaultServer = "http://127.0.0.1:5080";
+    public const string IdentityVariable = "CHILDINDEX_IDENTITY";
+    public const string DefaultIdentity = "http://127.0.0.1:5081";
+    public const string IdentityAdminVariable = "CHILDINDEX_IDENTITY_ADMIN";
+    public const string DefaultIdentityAdmin = "http://127.0.0.1:5082";
     public const int DefaultTimeoutSeconds = 30;
 
     public Option<string> Server { get; } = new("--server")
     {
-        Description = $"The ChildIndex server's URL [default: ${ServerVariable}, else {DefaultServer}]",
+        Description = $"The ChildIndex directory's URL [default: ${ServerVariable}, else {DefaultServer}]",
+        HelpName = "URL",
+        Recursive = true,
+    };
+
+    public Option<string> Identity { get; } = new("--identity")
+    {
+        Description = $"The identity server's URL, where login signs in [default: ${IdentityVariable}, else {DefaultIdentity}]",
+        HelpName = "URL",
+        Recursive = true,
+    };
+
+    public Option<string> IdentityAdmin { get; } = new("--identity-admin")
+    {
+        Description = $"The identity server's IdentityAdmin gRPC URL, for admin commands [default: ${IdentityAdminVariable}, else {DefaultIdentityAdmin}]",
         HelpName = "URL",
         Recursive = true,
     };
@@ -24,23 +42,24 @@ public sealed class GlobalOptions
 
     public Option<int> Timeout { get; } = new("--timeout")
     {
-        Description = "Seconds to wait for the server: the deadline of a call; for register, the longest wait for the next result",
+        Description = "Seconds to wait for a server: the deadline of a call; for register, the longest wait for the next result",
         HelpName = "SECONDS",
         DefaultValueFactory = _ => DefaultTimeoutSeconds,
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Server, Json, Timeout];
+    public IEnumerable<Option> All => [Server, Identity, IdentityAdmin, Json, Timeout];
 
-    /// <summary>--server, else $CHILDINDEX_SERVER, else the local default, as an http(s) URL.</summary>
-    public static Uri ResolveServer(string? option)
+    /// <summary>The option's value, else the variable's, else the local default, as an http(s) URL.</summary>
+    public static Uri ResolveUrl(string name, string? option, string variable, string fallback, Func<string, string?> variables)
     {
+        ArgumentNullException.ThrowIfNull(variables);
         var value = option is { Length: > 0 }
             ? option
-            : Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServer;
+            : variables(variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : fallback;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new UsageException($"--server '{value}' is not an http:// or https:// URL");
+            throw new UsageException($"{name} '{value}' is not an http:// or https:// URL");
         }
 
         return uri;

@@ -9,7 +9,7 @@ namespace ChildIndex.Cli.Commands;
 /// items in batches as they arrive, so a client that waited for each answer before sending the
 /// next would get one durable commit per child.
 /// </summary>
-public sealed class BulkRegistration(Registration.RegistrationClient client, IReadOnlyList<RegistrationItem> items, TimeSpan idleTimeout)
+public sealed class BulkRegistration(ServerConnection connection, IReadOnlyList<RegistrationItem> items, TimeSpan idleTimeout)
 {
     private readonly RegisterChildrenResult?[] _results = new RegisterChildrenResult?[items.Count];
 
@@ -21,9 +21,11 @@ public sealed class BulkRegistration(Registration.RegistrationClient client, IRe
     {
         // No deadline for the whole stream, which would cap the size of a file; instead the
         // timeout bounds the wait for the next result, so a stalled server is still noticed.
+        // The token comes first: fetching it is not waiting for a result.
+        var options = await connection.CallOptionsAsync(deadline: null, cancellationToken);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(idleTimeout);
-        using var call = client.RegisterChildren(ServerConnection.CallOptions(deadline: null, idle.Token));
+        using var call = connection.Registration.RegisterChildren(options.WithCancellationToken(idle.Token));
         var writing = WriteAllAsync(call.RequestStream, idle.Token);
         try
         {

@@ -22,7 +22,7 @@ public static class RegisterCommand
             var path = parsed.GetValue(file) ?? string.Empty;
             // The whole file is read and checked before the first request goes out.
             var items = RegistrationFile.Read(path);
-            var bulk = new BulkRegistration(context.Connection.Registration, items, context.Timeout);
+            var bulk = new BulkRegistration(context.Connection, items, context.Timeout);
             IReadOnlyList<RegisterChildrenResult> results;
             try
             {

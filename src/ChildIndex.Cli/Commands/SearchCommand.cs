@@ -32,7 +32,7 @@ public static class SearchCommand
                 parsed.GetValue(givenName),
                 parsed.GetValue(dateOfBirth),
                 parsed.GetValue(postcode));
-            var response = await context.Connection.Directory.SearchChildrenAsync(request, context.CallOptions(cancellationToken));
+            var response = await context.Connection.Directory.SearchChildrenAsync(request, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
             {
                 await ProtoJson.WriteAsync(context.Output, response);

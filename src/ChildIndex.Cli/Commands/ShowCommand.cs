@@ -17,7 +17,7 @@ public static class ShowCommand
         host.SetAction(command, async (parsed, context, cancellationToken) =>
         {
             var record = await context.Connection.Directory.GetChildAsync(
-                new GetChildRequest { ChildId = parsed.GetValue(childId) ?? string.Empty }, context.CallOptions(cancellationToken));
+                new GetChildRequest { ChildId = parsed.GetValue(childId) ?? string.Empty }, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
             {
                 await ProtoJson.WriteAsync(context.Output, record);

@@ -27,7 +27,7 @@ public static class ErrorReport
             return ExitCodes.Unavailable;
         }
 
-        await error.WriteLineAsync($"error: {Message(failure.Status.Detail, failure.StatusCode)} ({failure.StatusCode})");
+        await error.WriteLineAsync($"error: {Message(failure)} ({failure.StatusCode})");
         foreach (var violation in Violations(failure.GetRpcStatus()))
         {
             await error.WriteLineAsync($"  {violation}");
@@ -40,8 +40,21 @@ public static class ErrorReport
     public static IReadOnlyList<string> Violations(Google.Rpc.Status? status) =>
         status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => $"{v.Field}: {v.Description}").ToList() ?? [];
 
-    private static string Message(string detail, StatusCode code) =>
-        string.IsNullOrWhiteSpace(detail) ? $"the server answered {code}" : detail;
+    // A refusal by the servers' authentication (401, 403) arrives as a bare HTTP status, which
+    // Grpc.Net.Client words as "Bad gRPC response"; the person needs to know what to do instead.
+    private static string Message(RpcException failure)
+    {
+        var detail = failure.Status.Detail;
+        var bare = string.IsNullOrWhiteSpace(detail) || detail.StartsWith("Bad gRPC response", StringComparison.Ordinal);
+        return (bare, failure.StatusCode) switch
+        {
+            (true, StatusCode.Unauthenticated) =>
+                "the server did not accept the credentials: run childindex login (or check CHILDINDEX_CLIENT_ID and CHILDINDEX_CLIENT_SECRET)",
+            (true, StatusCode.PermissionDenied) => "your role does not allow this",
+            (true, var code) when string.IsNullOrWhiteSpace(detail) => $"the server answered {code}",
+            _ => detail,
+        };
+    }
 
     // Grpc.Net.Client reports a refused or unresolvable connection as UNAVAILABLE with the
     // transport's exception attached; an UNAVAILABLE the server itself sent (its database is

@@ -25,10 +25,12 @@ internal sealed class ServerKeysAndLifetimes(IConfiguration configuration, IHost
             SecurityAlgorithms.Aes256CbcHmacSha512));
         options.AccessTokenLifetime = Settings.AccessTokenLifetime(configuration);
         options.RefreshTokenLifetime = Settings.RefreshTokenLifetime(configuration);
-        if (configuration["ISSUER"] is { Length: > 0 } issuer)
-        {
-            options.Issuer = new Uri(issuer);
-        }
+        // Fixed rather than taken from each request: tokens issued on the web port must also be
+        // this server's own on the admin port. Production sets ISSUER to its public HTTPS address.
+        options.Issuer = configuration["ISSUER"] is { Length: > 0 } issuer
+            ? new Uri(issuer)
+            : new Uri(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{(string.IsNullOrWhiteSpace(configuration["TLS_CERT"]) ? "http" : "https")}://127.0.0.1:{IdentityEndpoints.WebPort(configuration)}/"));
     }
 
     private X509Certificate2 Certificate(string setting, string developmentFile, X509KeyUsageFlags usage)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ChildIndex.Cli;
-using Grpc.Net.Client;
 
 namespace ChildIndex.IntegrationTests.Cli;
 
@@ -9,12 +8,12 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Runs the CLI in-process; with a channel, every server URL leads to it.</summary>
-    public static async Task<CliRun> RunAsync(GrpcChannel? channel, params string[] args)
+    /// <summary>Runs the CLI in-process in <paramref name="environment"/> (by default the process's own).</summary>
+    public static async Task<CliRun> RunAsync(CliEnvironment? environment, params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         using var error = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        var exitCode = await CliApp.RunAsync(args, output, error, channel is null ? null : _ => channel);
+        var exitCode = await CliApp.RunAsync(args, output, error, environment);
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChildIndex.Cli;
+using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.IntegrationTests.Infrastructure;
@@ -7,13 +8,25 @@ using Google.Protobuf;
 
 namespace ChildIndex.IntegrationTests.Cli;
 
-/// <summary>`childindex` end to end: the real command line against the in-process server.</summary>
-public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<SqliteDirectoryServer>, IDisposable
+/// <summary>
+/// `childindex` end to end: the real command line against the in-process server, signed in as
+/// an index administrator (whose token the CLI finds in its credential cache and sends).
+/// </summary>
+public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<SqliteDirectoryServer>, IAsyncLifetime, IDisposable
 {
     private const string Header = "given_names,family_name,gender,date_of_birth,address_line1,town,postcode,nhs_number";
     private readonly TempFiles _files = new();
+    private readonly CliSandbox _sandbox = new(server);
 
-    public void Dispose() => _files.Dispose();
+    public async Task InitializeAsync() => _sandbox.UseToken(await server.Identity.TokenForRoleAsync(Roles.IndexAdmin));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _files.Dispose();
+        _sandbox.Dispose();
+    }
 
     [Fact]
     public async Task Register_CsvWithOneBadRow_RegistersOthersAndReportsTheBadRow()
@@ -189,15 +202,16 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     {
         var file = _files.Write("unreachable.csv", $"{Header}\nAmara,{TestRequests.NewFamilyName()},female,2016-03-14,1 Road,Leeds,LS6 2AB,\n");
         string[] command = ["--server", "http://127.0.0.1:1", .. args.Select(a => a == "FILE" ? file : a)];
+        _sandbox.RealNetwork = true;
 
-        var run = await CliRun.RunAsync(channel: null, command);
+        var run = await _sandbox.RunAsync(command);
 
         Assert.Equal(ExitCodes.Unavailable, run.ExitCode);
         Assert.Equal("error: cannot reach the ChildIndex server at http://127.0.0.1:1 (is ./run.sh running?)", Assert.Single(run.ErrorLines));
         Assert.Empty(run.Output);
     }
 
-    private Task<CliRun> Cli(params string[] args) => CliRun.RunAsync(server.Channel, args);
+    private Task<CliRun> Cli(params string[] args) => _sandbox.RunAsync(args);
 
     private async Task<(RegisterChildRequest Request, string ChildId)> RegisterAsync()
     {

@@ -98,7 +98,7 @@ public sealed class ServerProcessTests : IDisposable
         var first = await Run("migrate");
         var second = await Run("migrate");
 
-        Assert.Contains("applied 1 migration(s)", first.Output, StringComparison.Ordinal);
+        Assert.Matches("applied [0-9]+ migration\\(s\\)", first.Output);
         Assert.Contains("up to date", second.Output, StringComparison.Ordinal);
     }
 
