@@ -10,6 +10,7 @@ builder.AddServiceDefaults("childindex-directory");
 builder.AddDirectoryEndpoints();
 builder.AddDirectoryAuthentication();
 builder.AddDirectoryStorage();
+builder.AddDirectoryAuditing();
 builder.AddDirectoryGrpc();
 
 var app = builder.Build();

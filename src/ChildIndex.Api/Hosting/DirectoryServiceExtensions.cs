@@ -1,4 +1,6 @@
+using ChildIndex.Api.Auditing;
 using ChildIndex.Api.GrpcServices;
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Registration;
 using ChildIndex.Core.Storage;
@@ -18,6 +20,17 @@ public static class DirectoryServiceExtensions
         builder.Services.AddScoped<ChildFinder>();
         builder.Services.AddScoped<ChildRegistrar>();
         builder.Services.AddScoped<InvolvementRegistrar>();
+        builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddSingleton(provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            return new MisuseOptions
+            {
+                LookupsPerHour = configuration.GetValue("MISUSE_LOOKUPS_PER_HOUR", 50),
+                WorkingDayStartHour = configuration.GetValue("MISUSE_WORKING_DAY_START_HOUR", 7),
+                WorkingDayEndHour = configuration.GetValue("MISUSE_WORKING_DAY_END_HOUR", 19),
+            };
+        });
         return builder;
     }
 
@@ -27,6 +40,8 @@ public static class DirectoryServiceExtensions
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.EnableDetailedErrors = false;
+            // In this order: the audit interceptor is outermost, so it records every call's final status.
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
@@ -37,10 +52,12 @@ public static class DirectoryServiceExtensions
 
     public static WebApplication MapDirectoryGrpc(this WebApplication app)
     {
+        app.UseRefusedCallAudit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<ChildDirectoryService>();
         app.MapGrpcService<RegistrationService>();
+        app.MapGrpcService<AuditTrailService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -13,6 +13,14 @@ public enum DirectoryAction
     UpdateChildDetails,
     RecordInvolvement,
     EndInvolvement,
+    QueryAudit,
+    ExportAudit,
+    WhoAccessedChild,
+    VerifyAuditTrail,
+    GetCheckpoint,
+    GetInclusionProof,
+    GetConsistencyProof,
+    MisuseReport,
 }
 
 /// <summary>
@@ -22,13 +30,20 @@ public enum DirectoryAction
 /// </summary>
 public static class Permissions
 {
+    private static readonly HashSet<DirectoryAction> RecordActions =
+    [
+        DirectoryAction.SearchChildren, DirectoryAction.GetChild, DirectoryAction.RegisterChild, DirectoryAction.RegisterChildren,
+        DirectoryAction.UpdateChildDetails, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement,
+    ];
+
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()
     {
         [Roles.Practitioner] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild],
         [Roles.PractitionerEditor] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
         [Roles.AgencySystem] = [DirectoryAction.RegisterChild, DirectoryAction.RegisterChildren, DirectoryAction.UpdateChildDetails, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
-        [Roles.IndexAdmin] = [.. Enum.GetValues<DirectoryAction>()],
-        [Roles.SecurityOfficer] = [],
+        [Roles.IndexAdmin] = RecordActions,
+        // The audit trail, and nothing else: security officers never see a child's record.
+        [Roles.SecurityOfficer] = [.. Enum.GetValues<DirectoryAction>().Except(RecordActions)],
         [Roles.IdentityAdmin] = [],
     };
 

@@ -79,9 +79,13 @@ public static class ChildId
         return true;
     }
 
+    /// <summary>The canonical form of an identifier that is already valid (formatted or not).</summary>
+    public static string Compact(string id) =>
+        (id ?? string.Empty).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+
     /// <summary>Formats a canonical identifier for people: XXXX-XXXX-C.</summary>
     public static string Format(string canonical) =>
-        canonical.Length == Length ? $"{canonical[..4]}-{canonical[4..8]}-{canonical[8]}" : canonical;
+        Compact(canonical) is { Length: Length } c ? $"{c[..4]}-{c[4..8]}-{c[8]}" : canonical;
 
     // Luhn mod N: doubles every second value from the right, as the check character will sit to
     // the right of the payload.

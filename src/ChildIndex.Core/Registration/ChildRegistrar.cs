@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ChildIndex.Core.Access;
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
@@ -23,14 +24,14 @@ public sealed record RegistrationResult(V1.RegisterChildResponse? Response, Doma
 /// the child its identifiers already name; a retried request (same request_id) gets its first
 /// answer back. See docs/decisions/0004-registration-idempotency.md.
 /// </summary>
-public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, ILogger<ChildRegistrar> logger)
+public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, TimeProvider time, ILogger<ChildRegistrar> logger)
 {
     public const string RegisterOperation = "RegisterChild";
 
     public async Task<V1.RegisterChildResponse> RegisterAsync(V1.RegisterChildRequest request, Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.RegisterChild);
-        var result = (await RegisterBatchAsync([request], caller, cancellationToken))[0];
+        var result = (await RegisterBatchAsync([request], caller, bulk: false, cancellationToken))[0];
         return result.Response ?? throw result.Error!;
     }
 
@@ -43,7 +44,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.RegisterChildren);
-        return await RegisterBatchAsync(requests, caller, cancellationToken);
+        return await RegisterBatchAsync(requests, caller, bulk: true, cancellationToken);
     }
 
     /// <summary>Replaces a child's details if the caller's version is current.</summary>
@@ -53,8 +54,11 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         return await UpdateDetailsCoreAsync(request, caller, cancellationToken);
     }
 
+    /// <param name="bulk">A batch of a RegisterChildren stream: audited as one record per committed
+    /// batch, whatever its items' outcomes. A single registration is audited here only when it
+    /// wrote something; a refusal is audited by the caller with its status.</param>
     private async Task<IReadOnlyList<RegistrationResult>> RegisterBatchAsync(
-        IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, CancellationToken cancellationToken)
+        IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, bool bulk, CancellationToken cancellationToken)
     {
         var today = UkCalendar.Today(time);
         var results = new RegistrationResult[requests.Count];
@@ -73,6 +77,13 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
             {
                 db.ChangeTracker.Clear();
             }
+        }
+
+        var registered = results.Where(r => r.Response is not null).Select(r => r.Response!.ChildId).ToList();
+        if (bulk || registered.Count > 0)
+        {
+            var refused = results.Count(r => r.Error is not null);
+            await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -140,6 +151,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         // from the same version cannot both succeed.
         child.Version = request.ExpectedVersion + 1;
         db.Entry(child).Property(c => c.Version).OriginalValue = request.ExpectedVersion;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -148,6 +160,9 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, TimeProvider time, IL
         {
             throw StaleVersion(child, request.ExpectedVersion);
         }
+
+        await audit.AppendWithinAsync(db, [child.IndexId], null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         logger.DetailsUpdated(child.IndexId, child.Version);
         return new V1.UpdateChildDetailsResponse { ChildId = ChildId.Format(child.IndexId), Version = child.Version };

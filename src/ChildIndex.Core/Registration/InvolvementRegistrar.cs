@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ChildIndex.Core.Access;
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
@@ -16,7 +17,7 @@ using V1 = ChildIndex.Contracts.V1;
 namespace ChildIndex.Core.Registration;
 
 /// <summary>Records and ends services' involvement with a child.</summary>
-public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider time, ILogger<InvolvementRegistrar> logger)
+public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit, TimeProvider time, ILogger<InvolvementRegistrar> logger)
 {
     public const string RecordOperation = "RecordInvolvement";
 
@@ -78,11 +79,14 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
         if (involvement.EndDate is null)
         {
             // Conditional, so that two callers ending it at once cannot both win with different dates.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var updated = await db.Involvements
                 .Where(i => i.Id == involvementId && i.EndDate == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.EndDate, endDate), cancellationToken);
             if (updated == 1)
             {
+                await audit.AppendWithinAsync(db, [childId!], $"involvement {involvementId}", cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 logger.InvolvementEnded(involvementId, childId!);
             }
 
@@ -151,6 +155,7 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
         involvement.Id = Guid.CreateVersion7();
         involvement.ChildId = child.Id;
         involvement.RecordedAt = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Involvements.Add(involvement);
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
@@ -163,6 +168,8 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, TimeProvider ti
             CreatedAt = involvement.RecordedAt,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendWithinAsync(db, [childId!], $"involvement {involvement.Id}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.InvolvementRecorded(involvement.Id, childId!);
         return new V1.RecordInvolvementResponse { InvolvementId = involvement.Id.ToString() };
     }

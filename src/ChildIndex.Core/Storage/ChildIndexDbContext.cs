@@ -1,3 +1,4 @@
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Records;
 using ChildIndex.Common.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,10 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<Involvement> Involvements => Set<Involvement>();
     public DbSet<SearchKey> SearchKeys => Set<SearchKey>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditChildLink> AuditChildLinks => Set<AuditChildLink>();
+    public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

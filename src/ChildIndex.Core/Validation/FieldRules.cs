@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ChildIndex.Core.Identifiers;
 using Google.Type;
+using V1 = ChildIndex.Contracts.V1;
 using ChildIndex.Common.Errors;
 
 namespace ChildIndex.Core.Validation;
@@ -222,6 +223,24 @@ public static partial class FieldRules
         }
 
         return id;
+    }
+
+    public const int JustificationMaxLength = 200;
+
+    /// <summary>Every look-up states why; the justification is free but short and on one line,
+    /// and is kept only in the audit trail.</summary>
+    public static void Purpose(V1.AccessPurpose? purpose, string field, Violations violations)
+    {
+        if (purpose is null || !Enum.IsDefined(purpose.Code) || purpose.Code == V1.AccessPurposeCode.Unspecified)
+        {
+            violations.Add($"{field}.code", "is required: why you are looking the child up (ACCESS_PURPOSE_CODE_...)");
+            return;
+        }
+
+        if (purpose.Justification.Length > JustificationMaxLength || purpose.Justification.Any(char.IsControl))
+        {
+            violations.Add($"{field}.justification", $"must be at most {JustificationMaxLength} characters on one line");
+        }
     }
 
     private static string? Text(string? value, string field, Violations violations, int maxLength, Regex pattern, string rule)

@@ -22,6 +22,132 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditCheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("TimeUnixSeconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("AuditCheckpoints", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditChildLink", b =>
+                {
+                    b.Property<string>("ChildId")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChildId", "Sequence");
+
+                    b.ToTable("AuditChildLinks", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ActorOrganisation")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("ActorSubject")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<byte[]>("Record")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("TimeUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("TimeUnixMs");
+
+                    b.HasIndex("Action", "Sequence");
+
+                    b.HasIndex("ActorOrganisation", "Sequence");
+
+                    b.HasIndex("ActorSubject", "Sequence");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastAuthEventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("SubtreeHashes")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditHead", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastAuthEventId = 0L,
+                            SubtreeHashes = new byte[0],
+                            TreeSize = 0L
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")

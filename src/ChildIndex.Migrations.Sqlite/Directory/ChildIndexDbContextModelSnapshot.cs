@@ -17,6 +17,147 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditCheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TimeUnixSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("AuditCheckpoints", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditCheckpoints_KeyId_Length", "length(\"KeyId\") <= 16");
+                        });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditChildLink", b =>
+                {
+                    b.Property<string>("ChildId")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChildId", "Sequence");
+
+                    b.ToTable("AuditChildLinks", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditChildLinks_ChildId_Length", "length(\"ChildId\") <= 9");
+                        });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorOrganisation")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorSubject")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Record")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TimeUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("TimeUnixMs");
+
+                    b.HasIndex("Action", "Sequence");
+
+                    b.HasIndex("ActorOrganisation", "Sequence");
+
+                    b.HasIndex("ActorSubject", "Sequence");
+
+                    b.ToTable("AuditEntries", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditEntries_Action_Length", "length(\"Action\") <= 100");
+
+                            t.HasCheckConstraint("CK_AuditEntries_ActorOrganisation_Length", "length(\"ActorOrganisation\") <= 12");
+
+                            t.HasCheckConstraint("CK_AuditEntries_ActorSubject_Length", "length(\"ActorSubject\") <= 64");
+
+                            t.HasCheckConstraint("CK_AuditEntries_Outcome_Length", "length(\"Outcome\") <= 40");
+                        });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAuthEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SubtreeHashes")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditHead", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastAuthEventId = 0L,
+                            SubtreeHashes = new byte[0],
+                            TreeSize = 0L
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")

@@ -112,6 +112,9 @@ public abstract class DirectoryServer : IAsyncLifetime
                 ["DB_PROVIDER"] = _database.ToString(),
                 ["DB_CONNECTION"] = connection,
                 ["IDENTITY_AUTHORITY"] = _identity.Authority,
+                ["IDENTITY_DB_PROVIDER"] = _identity.Database.Provider.ToString(),
+                ["IDENTITY_DB_CONNECTION"] = _identity.Database.ConnectionString,
+                ["DATA_DIR"] = _sqliteDirectory,
             }));
 
             // JwtBearer reads the identity server's metadata and keys through its in-process host.
@@ -147,7 +150,8 @@ public abstract class DirectoryServer : IAsyncLifetime
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         }
-        else if (System.IO.Directory.Exists(_sqliteDirectory))
+
+        if (System.IO.Directory.Exists(_sqliteDirectory))
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             System.IO.Directory.Delete(_sqliteDirectory, recursive: true);

@@ -49,11 +49,15 @@ public sealed partial class IdentityServer : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly WebApplicationFactory<IdentityServerMarker> _factory;
 
-    private IdentityServer(string dataDirectory, WebApplicationFactory<IdentityServerMarker> factory)
+    private IdentityServer(string dataDirectory, WebApplicationFactory<IdentityServerMarker> factory, DatabaseSettings database)
     {
         _dataDirectory = dataDirectory;
         _factory = factory;
+        Database = database;
     }
+
+    /// <summary>The identity store, which the directory reads authentication events from.</summary>
+    public DatabaseSettings Database { get; }
 
     /// <summary>One identity server for the whole test run, with long-lived tokens.</summary>
     public static Task<IdentityServer> Shared => SharedServer.Value;
@@ -87,7 +91,7 @@ public sealed partial class IdentityServer : IAsyncDisposable
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(configuration));
         });
         _ = factory.Server;
-        return new IdentityServer(dataDirectory, factory);
+        return new IdentityServer(dataDirectory, factory, database);
     }
 
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();

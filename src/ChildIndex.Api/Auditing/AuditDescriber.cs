@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using ChildIndex.Common.Security;
+using ChildIndex.Contracts.V1;
+using Grpc.Core;
+
+namespace ChildIndex.Api.Auditing;
+
+/// <summary>What the trail records of each RPC: who, what, why, which children, and what the caller
+/// was shown. The one place that knows the shape of every audited request and response.</summary>
+public static class AuditDescriber
+{
+    public const string AuditedPrefix = "/childindex.v1.";
+
+    public static bool IsAudited(string method) =>
+        method.StartsWith(AuditedPrefix, StringComparison.Ordinal) && !method.StartsWith("/childindex.v1.IdentityAdmin/", StringComparison.Ordinal);
+
+    /// <summary>The record of a call, before its outcome is known.</summary>
+    public static AuditRecord Begin(AuditRecord record, HttpContext http, string method, string serverInstance)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(http);
+        record.Action = method.TrimStart('/');
+        record.Actor = Actor(http.User);
+        record.TraceId = Activity.Current?.TraceId.ToString() ?? string.Empty;
+        record.ClientAddress = http.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        record.ServerInstance = serverInstance;
+        return record;
+    }
+
+    /// <summary>Adds what the request says: purpose, search criteria, child, request id.</summary>
+    public static void DescribeRequest(AuditRecord record, object? request)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        switch (request)
+        {
+            case SearchChildrenRequest search:
+                record.Purpose = search.Purpose;
+                record.Search = search.Clone();
+                record.Search.Purpose = null;
+                break;
+            case GetChildRequest get:
+                record.Purpose = get.Purpose;
+                AddChild(record, get.ChildId);
+                break;
+            case RegisterChildRequest register:
+                record.RequestId = Short(register.RequestId);
+                break;
+            case UpdateChildDetailsRequest update:
+                AddChild(record, update.ChildId);
+                break;
+            case RecordInvolvementRequest involvement:
+                record.RequestId = Short(involvement.RequestId);
+                AddChild(record, involvement.ChildId);
+                break;
+            case EndInvolvementRequest end:
+                AddChild(record, end.ChildId);
+                break;
+            case WhoAccessedChildRequest who:
+                AddChild(record, who.ChildId);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Adds what the caller was shown.</summary>
+    public static void DescribeResponse(AuditRecord record, object? response)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        switch (response)
+        {
+            case SearchChildrenResponse found:
+                record.ResultChildIds.AddRange(found.Children.Select(c => c.ChildId));
+                break;
+            case ChildRecord child when !record.ChildIds.Contains(child.ChildId):
+                record.ChildIds.Clear();
+                record.ChildIds.Add(child.ChildId);
+                break;
+            case RegisterChildResponse registered:
+                AddChild(record, registered.ChildId);
+                break;
+            case EndInvolvementResponse:
+            case QueryAuditResponse:
+            case WhoAccessedChildResponse:
+            default:
+                break;
+        }
+    }
+
+    public static string Outcome(StatusCode code) => code switch
+    {
+        StatusCode.OK => "OK",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.Unauthenticated => "UNAUTHENTICATED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.Aborted => "ABORTED",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.Unavailable => "UNAVAILABLE",
+        StatusCode.Cancelled => "CANCELLED",
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        _ => code.ToString().ToUpperInvariant(),
+    };
+
+    private static AuditActor Actor(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var actor = new AuditActor();
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return actor;
+        }
+
+        actor.Subject = user.FindFirst("sub")?.Value ?? string.Empty;
+        actor.DisplayName = user.FindFirst("name")?.Value ?? string.Empty;
+        actor.OrganisationCode = user.FindFirst(ChildIndexClaims.OrganisationCode)?.Value ?? string.Empty;
+        actor.OrganisationName = user.FindFirst(ChildIndexClaims.OrganisationName)?.Value ?? string.Empty;
+        actor.ClientId = user.FindFirst("client_id")?.Value ?? string.Empty;
+        actor.PrincipalType = user.FindFirst(ChildIndexClaims.PrincipalType)?.Value ?? string.Empty;
+        actor.Roles.AddRange(user.FindAll("role").Select(c => c.Value));
+        return actor;
+    }
+
+    /// <summary>A child id as sent: formatted when valid, else kept short (the request may be junk).</summary>
+    private static void AddChild(AuditRecord record, string? childId)
+    {
+        if (string.IsNullOrWhiteSpace(childId))
+        {
+            return;
+        }
+
+        var id = Core.Identifiers.ChildId.TryParse(childId, out var canonical) ? Core.Identifiers.ChildId.Format(canonical) : Short(childId);
+        if (!record.ChildIds.Contains(id))
+        {
+            record.ChildIds.Add(id);
+        }
+    }
+
+    private static string Short(string? value) => value is null ? string.Empty : value.Length <= 40 ? value : value[..40];
+}

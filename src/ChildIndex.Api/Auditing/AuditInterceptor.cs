@@ -1,0 +1,126 @@
+using ChildIndex.Core.Audit;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using V1 = ChildIndex.Contracts.V1;
+
+namespace ChildIndex.Api.Auditing;
+
+/// <summary>
+/// Every directory and audit-trail RPC leaves one record, allowed or refused, and a look-up's answer
+/// leaves the server only after its record is durably committed: if the trail cannot take it, the
+/// caller gets UNAVAILABLE and nothing else. Writes append their record inside their own transaction
+/// (<see cref="CallAudit"/>); this records everything else. Outermost interceptor, so it sees the
+/// final status of every call.
+/// </summary>
+public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender, AuditBatcher batcher, ServerInstance instance) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!AuditDescriber.IsAudited(context.Method))
+        {
+            return await continuation(request, context);
+        }
+
+        var record = Begin(context);
+        AuditDescriber.DescribeRequest(record, request);
+        TResponse response;
+        try
+        {
+            response = await continuation(request, context);
+        }
+        catch (RpcException error)
+        {
+            await RecordFailureAsync(record, error, context);
+            throw;
+        }
+
+        AuditDescriber.DescribeResponse(record, response);
+        await RecordSuccessAsync(record, context);
+        return response;
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!AuditDescriber.IsAudited(context.Method))
+        {
+            await continuation(request, responseStream, context);
+            return;
+        }
+
+        // A streamed answer (an export) is recorded before the first item leaves.
+        var record = Begin(context);
+        AuditDescriber.DescribeRequest(record, request);
+        await RecordSuccessAsync(record, context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!AuditDescriber.IsAudited(context.Method))
+        {
+            await continuation(requestStream, responseStream, context);
+            return;
+        }
+
+        var record = Begin(context);
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (RpcException error)
+        {
+            await RecordFailureAsync(record, error, context);
+            throw;
+        }
+
+        await RecordSuccessAsync(record, context);
+    }
+
+    private V1.AuditRecord Begin(ServerCallContext context)
+    {
+        var record = AuditDescriber.Begin(appender.NewRecord(string.Empty), context.GetHttpContext(), context.Method, instance.Name);
+        callAudit.Begin(record);
+        return record;
+    }
+
+    private async Task RecordSuccessAsync(V1.AuditRecord record, ServerCallContext context)
+    {
+        if (callAudit.Written)
+        {
+            return;
+        }
+
+        record.Outcome = AuditDescriber.Outcome(StatusCode.OK);
+        await AppendOrFailClosedAsync(record, context);
+    }
+
+    private async Task RecordFailureAsync(V1.AuditRecord record, RpcException error, ServerCallContext context)
+    {
+        if (callAudit.Written)
+        {
+            return;
+        }
+
+        record.Outcome = AuditDescriber.Outcome(error.StatusCode);
+        record.Detail = error.Status.Detail is { Length: > 200 } detail ? detail[..200] : error.Status.Detail;
+        await AppendOrFailClosedAsync(record, context);
+    }
+
+    private async Task AppendOrFailClosedAsync(V1.AuditRecord record, ServerCallContext context)
+    {
+        try
+        {
+            await batcher.AppendAsync(record, context.CancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the audit trail is unavailable, so nothing can be disclosed: try again shortly"));
+        }
+    }
+}
+
+/// <summary>Which directory instance wrote a record: SERVER_INSTANCE, or host name and process id.</summary>
+public sealed record ServerInstance(string Name);

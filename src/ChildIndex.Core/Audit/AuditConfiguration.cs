@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ChildIndex.Core.Audit;
+
+public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable(AuditTables.Entries);
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.Action).HasMaxLength(100).IsUnicode(false);
+        builder.Property(e => e.Outcome).HasMaxLength(40).IsUnicode(false);
+        builder.Property(e => e.ActorSubject).HasMaxLength(64).IsUnicode(false);
+        builder.Property(e => e.ActorOrganisation).HasMaxLength(12).IsUnicode(false);
+        builder.Property(e => e.LeafHash).HasMaxLength(32);
+        // Security officers' queries: by time, by actor, by organisation, by action.
+        builder.HasIndex(e => e.TimeUnixMs);
+        builder.HasIndex(e => new { e.ActorSubject, e.Sequence });
+        builder.HasIndex(e => new { e.ActorOrganisation, e.Sequence });
+        builder.HasIndex(e => new { e.Action, e.Sequence });
+    }
+}
+
+public sealed class AuditChildLinkConfiguration : IEntityTypeConfiguration<AuditChildLink>
+{
+    public void Configure(EntityTypeBuilder<AuditChildLink> builder)
+    {
+        builder.ToTable(AuditTables.ChildLinks);
+        builder.HasKey(l => new { l.ChildId, l.Sequence });
+        builder.Property(l => l.ChildId).HasMaxLength(9).IsUnicode(false);
+    }
+}
+
+public sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpointRow>
+{
+    public void Configure(EntityTypeBuilder<AuditCheckpointRow> builder)
+    {
+        builder.ToTable(AuditTables.Checkpoints);
+        builder.HasKey(c => c.TreeSize);
+        builder.Property(c => c.TreeSize).ValueGeneratedNever();
+        builder.Property(c => c.RootHash).HasMaxLength(32);
+        builder.Property(c => c.KeyId).HasMaxLength(16).IsUnicode(false);
+        builder.Property(c => c.Signature).HasMaxLength(80);
+    }
+}
+
+public sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHead>
+{
+    public void Configure(EntityTypeBuilder<AuditHead> builder)
+    {
+        builder.ToTable(AuditTables.Head);
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.SubtreeHashes).HasMaxLength(64 * 32);
+        builder.HasData(new AuditHead());
+    }
+}
+
+/// <summary>Table names, shared with the migrations' raw SQL that makes three of them append-only.</summary>
+public static class AuditTables
+{
+    public const string Entries = "AuditEntries";
+    public const string ChildLinks = "AuditChildLinks";
+    public const string Checkpoints = "AuditCheckpoints";
+    public const string Head = "AuditHead";
+
+    /// <summary>The tables the database itself refuses to update or delete from.</summary>
+    public static readonly IReadOnlyList<string> AppendOnly = [Entries, ChildLinks, Checkpoints];
+}
