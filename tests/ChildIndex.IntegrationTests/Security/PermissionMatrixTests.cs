@@ -1,0 +1,215 @@
+using ChildIndex.Common.Security;
+using ChildIndex.Contracts.V1;
+using ChildIndex.IntegrationTests.Infrastructure;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace ChildIndex.IntegrationTests.Security;
+
+/// <summary>
+/// Every cell of the Role x RPC table of docs/permissions.md, checked against the running service
+/// with a real token of that role: allowed cells succeed on the caller's own organisation's data,
+/// denied cells are PERMISSION_DENIED without a word about the child and change nothing.
+/// </summary>
+public abstract class PermissionMatrixTests(DirectoryServer server)
+{
+    [Fact]
+    public void Table_HasFifteenRpcsAndSixRoles_AndOnlyKnownRules()
+    {
+        var table = PermissionTable.Document;
+
+        Assert.Equal(15, table.Rpcs.Count);
+        Assert.Equal(6, table.Roles.Count);
+        Assert.Equal(90, table.Rules.Count);
+        Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
+        Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
+    }
+
+    [Fact]
+    public void Table_NamesEveryRpcOfTheDirectoryServices_AndNoOther()
+    {
+        var served = new[] { ChildDirectory.Descriptor, Registration.Descriptor, AuditTrail.Descriptor }
+            .SelectMany(service => service.Methods.Select(method => $"{service.Name}/{method.Name}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(served, PermissionTable.Document.Rpcs.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(PermissionTable.Cells), MemberType = typeof(PermissionTable))]
+    public async Task Call_WithATokenOfTheRole_IsAllowedOrDeniedAsTheTableSays(string rpc, string role, string rule)
+    {
+        var organisation = PermissionTable.OrganisationOf(role);
+        var scenario = await PrepareAsync(rpc, organisation);
+        var channel = await server.ChannelForRoleAsync(role);
+
+        if (rule is PermissionTable.Allow or PermissionTable.OwnOrganisation)
+        {
+            await scenario.Call(channel);
+        }
+        else
+        {
+            Assert.Equal(PermissionTable.Deny, rule);
+            var error = await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => scenario.Call(channel));
+            SecurityData.AssertDisclosesNothingAbout(error, scenario.Child, scenario.ChildId);
+            await scenario.AssertUnchanged();
+        }
+    }
+
+    /// <summary>
+    /// A child prepared by the index team, and a call of <paramref name="rpc"/> that an allowed
+    /// caller of <paramref name="organisation"/> makes successfully (it asserts its own success).
+    /// </summary>
+    private async Task<Scenario> PrepareAsync(string rpc, string organisation)
+    {
+        var child = SecurityData.Child(organisation);
+        var registered = await server.Registration.RegisterChildAsync(child);
+        var childId = registered.ChildId;
+        switch (rpc)
+        {
+            case "ChildDirectory/SearchChildren":
+                return new Scenario(child, childId, async channel =>
+                {
+                    var found = await new ChildDirectory.ChildDirectoryClient(channel).SearchChildrenAsync(
+                        new SearchChildrenRequest { Purpose = SecurityData.Purpose(), NhsNumber = child.Identifiers.NhsNumber });
+                    Assert.Equal(childId, Assert.Single(found.Children).ChildId);
+                }, () => Task.CompletedTask);
+
+            case "ChildDirectory/GetChild":
+                return new Scenario(child, childId, async channel =>
+                {
+                    var record = await new ChildDirectory.ChildDirectoryClient(channel).GetChildAsync(new GetChildRequest { Purpose = SecurityData.Purpose(), ChildId = childId });
+                    Assert.Equal(childId, record.ChildId);
+                    Assert.Equal(child.Identifiers.LocalIds, record.Identifiers.LocalIds);
+                }, () => Task.CompletedTask);
+
+            case "Registration/RegisterChild":
+            case "Registration/RegisterChildren":
+            {
+                // The known child again, with a further identifier of the caller's organisation.
+                var again = child.Clone();
+                again.RequestId = TestRequests.NewRequestId();
+                again.Identifiers.LocalIds.Clear();
+                again.Identifiers.LocalIds.Add(SecurityData.LocalId(organisation));
+                var added = again.Identifiers.LocalIds[0];
+                return new Scenario(child, childId, async channel =>
+                {
+                    var client = new Registration.RegistrationClient(channel);
+                    RegisterChildResponse response;
+                    if (rpc.EndsWith("RegisterChildren", StringComparison.Ordinal))
+                    {
+                        var result = Assert.Single(await SecurityData.RegisterStreamAsync(client, again));
+                        Assert.Null(result.Error);
+                        response = result.Registered;
+                    }
+                    else
+                    {
+                        response = await client.RegisterChildAsync(again);
+                    }
+
+                    Assert.Equal(RegistrationOutcome.MatchedExisting, response.Outcome);
+                    Assert.Equal(childId, response.ChildId);
+                    Assert.Contains(added, (await GetAsync(childId)).Identifiers.LocalIds);
+                }, async () => Assert.DoesNotContain(added, (await GetAsync(childId)).Identifiers.LocalIds));
+            }
+
+            case "Registration/UpdateChildDetails":
+            {
+                var details = child.Details.Clone();
+                details.Address.Lines[0] = "14 Hyde Park Road";
+                return new Scenario(child, childId, async channel =>
+                {
+                    var updated = await new Registration.RegistrationClient(channel).UpdateChildDetailsAsync(
+                        new UpdateChildDetailsRequest { ChildId = childId, ExpectedVersion = registered.Version, Details = details });
+                    Assert.Equal(registered.Version + 1, updated.Version);
+                    Assert.Equal("14 Hyde Park Road", (await GetAsync(childId)).Details.Address.Lines[0]);
+                }, async () =>
+                {
+                    var record = await GetAsync(childId);
+                    Assert.Equal(registered.Version, record.Version);
+                    Assert.Equal(child.Details.Address.Lines[0], record.Details.Address.Lines[0]);
+                });
+            }
+
+            case "Registration/RecordInvolvement":
+            {
+                var request = SecurityData.Record(childId, organisation);
+                return new Scenario(child, childId, async channel =>
+                {
+                    var recorded = await new Registration.RegistrationClient(channel).RecordInvolvementAsync(request);
+                    var involvement = Assert.Single((await GetAsync(childId)).Involvements);
+                    Assert.Equal(recorded.InvolvementId, involvement.InvolvementId);
+                    Assert.Equal(organisation, involvement.Organisation.Code);
+                }, async () => Assert.Empty((await GetAsync(childId)).Involvements));
+            }
+
+            case "Registration/EndInvolvement":
+            {
+                var recorded = await server.Registration.RecordInvolvementAsync(SecurityData.Record(childId, organisation));
+                return new Scenario(child, childId, async channel =>
+                {
+                    var ended = await new Registration.RegistrationClient(channel).EndInvolvementAsync(SecurityData.End(childId, recorded.InvolvementId));
+                    Assert.Equal(SecurityData.InvolvementEnd, ended.Involvement.EndDate);
+                }, async () => Assert.Null(Assert.Single((await GetAsync(childId)).Involvements).EndDate));
+            }
+
+            case var audit when audit.StartsWith("AuditTrail/", StringComparison.Ordinal):
+                return new Scenario(child, childId, channel => CallAuditTrailAsync(audit, new AuditTrail.AuditTrailClient(channel), childId), () => Task.CompletedTask);
+
+            default:
+                throw new InvalidOperationException($"docs/permissions.md names {rpc}, for which this test has no call: add one");
+        }
+    }
+
+    /// <summary>A successful call of each AuditTrail RPC: the index team's preparation has already
+    /// left records and checkpoints in the trail.</summary>
+    private static async Task CallAuditTrailAsync(string rpc, AuditTrail.AuditTrailClient client, string childId)
+    {
+        switch (rpc)
+        {
+            case "AuditTrail/QueryAudit":
+                Assert.NotEmpty((await client.QueryAuditAsync(new QueryAuditRequest { ChildId = childId })).Records);
+                break;
+            case "AuditTrail/ExportAudit":
+                using (var export = client.ExportAudit(new ExportAuditRequest()))
+                {
+                    Assert.True(await export.ResponseStream.MoveNext(CancellationToken.None));
+                    Assert.False(export.ResponseStream.Current.PublicKey.IsEmpty);
+                }
+
+                break;
+            case "AuditTrail/WhoAccessedChild":
+                Assert.NotEmpty((await client.WhoAccessedChildAsync(new WhoAccessedChildRequest { ChildId = childId })).Records);
+                break;
+            case "AuditTrail/VerifyAuditTrail":
+                Assert.True((await client.VerifyAuditTrailAsync(new VerifyAuditTrailRequest())).Intact);
+                break;
+            case "AuditTrail/GetCheckpoint":
+                Assert.True((await client.GetCheckpointAsync(new GetCheckpointRequest())).TreeSize > 0);
+                break;
+            case "AuditTrail/GetInclusionProof":
+                Assert.Equal(0, (await client.GetInclusionProofAsync(new GetInclusionProofRequest { Sequence = 0 })).Sequence);
+                break;
+            case "AuditTrail/GetConsistencyProof":
+                var oldest = await client.GetCheckpointAsync(new GetCheckpointRequest { TreeSize = 1 });
+                Assert.Equal(oldest.TreeSize, (await client.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = oldest.TreeSize })).FirstSize);
+                break;
+            case "AuditTrail/MisuseReport":
+                await client.MisuseReportAsync(new MisuseReportRequest());
+                break;
+            default:
+                throw new InvalidOperationException($"no call for {rpc}");
+        }
+    }
+
+    private async Task<ChildRecord> GetAsync(string childId) =>
+        await server.Directory.GetChildAsync(new GetChildRequest { Purpose = SecurityData.Purpose(), ChildId = childId });
+
+    /// <param name="Call">Makes the call over the channel and asserts that it did what it should.</param>
+    /// <param name="AssertUnchanged">Asserts, as the index team, that the record is as prepared.</param>
+    private sealed record Scenario(RegisterChildRequest Child, string ChildId, Func<GrpcChannel, Task> Call, Func<Task> AssertUnchanged);
+}
+
+public sealed class SqlitePermissionMatrixTests(SqliteDirectoryServer server) : PermissionMatrixTests(server), IClassFixture<SqliteDirectoryServer>;
+
+public sealed class PostgresPermissionMatrixTests(PostgresDirectoryServer server) : PermissionMatrixTests(server), IClassFixture<PostgresDirectoryServer>;
