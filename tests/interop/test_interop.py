@@ -66,6 +66,9 @@ DEMO_FAMILY_NAME = "Okafor-Davies"
 DEMO_DATE_OF_BIRTH = datetime.date(2017, 3, 14)
 DEMO_POSTCODE = "LS6 2AB"
 DEMO_NHS_NUMBER = "9434765919"
+# Every look-up states why (recorded in the audit trail).
+PURPOSE = directory_pb2.AccessPurpose(code=directory_pb2.ACCESS_PURPOSE_CODE_SERVICE_DELIVERY, justification="interop test")
+
 DEMO_FORMER_NAME = ("Zoë", "Okafor")
 
 # The demo identities (`ChildIndex.Identity seed-demo`, Development only), see
@@ -447,7 +450,7 @@ class InteropTestCase(unittest.TestCase):
                                                metadata=bearer(principal))
 
     def get_child(self, child_id, principal=PRACTITIONER):
-        return self.directory.GetChild(directory_pb2.GetChildRequest(child_id=child_id),
+        return self.directory.GetChild(directory_pb2.GetChildRequest(purpose=PURPOSE, child_id=child_id),
                                        timeout=DEADLINE_SECONDS, metadata=bearer(principal))
 
     def search(self, request, principal=PRACTITIONER):
@@ -460,7 +463,7 @@ class InteropTestCase(unittest.TestCase):
                                         given_name=given_name)
         if date_of_birth is not None:
             name.date_of_birth.CopyFrom(to_date(date_of_birth))
-        return self.search(directory_pb2.SearchChildrenRequest(name=name), principal)
+        return self.search(directory_pb2.SearchChildrenRequest(purpose=PURPOSE, name=name), principal)
 
     def assert_rpc_error(self, code, call, *args, **kwargs):
         with self.assertRaises(grpc.RpcError) as raised:
@@ -596,8 +599,8 @@ class AuthenticationTests(InteropTestCase):
     def unary_calls(self):
         return {
             "SearchChildren": (self.directory.SearchChildren,
-                               directory_pb2.SearchChildrenRequest(nhs_number=DEMO_NHS_NUMBER)),
-            "GetChild": (self.directory.GetChild, directory_pb2.GetChildRequest(child_id=new_child_id())),
+                               directory_pb2.SearchChildrenRequest(purpose=PURPOSE, nhs_number=DEMO_NHS_NUMBER)),
+            "GetChild": (self.directory.GetChild, directory_pb2.GetChildRequest(purpose=PURPOSE, child_id=new_child_id())),
             "RegisterChild": (self.registration.RegisterChild, registration()),
         }
 
@@ -627,7 +630,7 @@ class AuthorisationTests(InteropTestCase):
 
     def test_agency_client_search_gives_permission_denied(self):
         self.assert_rpc_error(grpc.StatusCode.PERMISSION_DENIED, self.directory.SearchChildren,
-                              directory_pb2.SearchChildrenRequest(nhs_number=DEMO_NHS_NUMBER),
+                              directory_pb2.SearchChildrenRequest(purpose=PURPOSE, nhs_number=DEMO_NHS_NUMBER),
                               metadata=bearer(AGENCY_CLIENT))
 
     def test_practitioner_registration_gives_permission_denied(self):
@@ -686,8 +689,15 @@ class LookupErrorTests(InteropTestCase):
         for malformed in ("not-an-id", "ABCD-EFGH", wrong_check, ""):
             with self.subTest(child_id=malformed):
                 self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.directory.GetChild,
-                                      directory_pb2.GetChildRequest(child_id=malformed),
+                                      directory_pb2.GetChildRequest(purpose=PURPOSE, child_id=malformed),
                                       metadata=bearer(PRACTITIONER))
+
+    def test_look_up_without_a_stated_purpose_gives_invalid_argument_naming_it(self):
+        error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.directory.SearchChildren,
+                                      directory_pb2.SearchChildrenRequest(nhs_number=DEMO_NHS_NUMBER),
+                                      metadata=bearer(PRACTITIONER))
+
+        self.assertIn("purpose.code", field_violations(status_details(error)))
 
     def test_get_child_with_unknown_well_formed_id_gives_not_found(self):
         unknown = new_child_id()
@@ -695,7 +705,7 @@ class LookupErrorTests(InteropTestCase):
         self.assertTrue(is_well_formed_child_id(formatted))
 
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.directory.GetChild,
-                              directory_pb2.GetChildRequest(child_id=formatted),
+                              directory_pb2.GetChildRequest(purpose=PURPOSE, child_id=formatted),
                               metadata=bearer(PRACTITIONER))
 
 
@@ -725,7 +735,7 @@ class DemoDataTests(InteropTestCase):
                 self.assertEqual(child.child_id, exact.child_id)
 
     def test_demo_child_is_found_by_nhs_number_written_with_spaces(self):
-        found = self.search(directory_pb2.SearchChildrenRequest(nhs_number="943 476 5919"))
+        found = self.search(directory_pb2.SearchChildrenRequest(purpose=PURPOSE, nhs_number="943 476 5919"))
 
         self.assertEqual(len(found.children), 1, describe(found))
         self.assertEqual(found.children[0].name.family_name, DEMO_FAMILY_NAME)

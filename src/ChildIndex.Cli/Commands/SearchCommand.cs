@@ -22,6 +22,8 @@ public static class SearchCommand
         {
             childId, nhs, upn, familyName, givenName, dateOfBirth, postcode,
         };
+        var purpose = new PurposeOptions();
+        purpose.AddTo(command);
         host.SetAction(command, async (parsed, context, cancellationToken) =>
         {
             var request = Request(
@@ -32,6 +34,7 @@ public static class SearchCommand
                 parsed.GetValue(givenName),
                 parsed.GetValue(dateOfBirth),
                 parsed.GetValue(postcode));
+            request.Purpose = purpose.Read(parsed);
             var response = await context.Connection.Directory.SearchChildrenAsync(request, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
             {

@@ -14,10 +14,12 @@ public static class ShowCommand
         {
             childId,
         };
+        var purpose = new PurposeOptions();
+        purpose.AddTo(command);
         host.SetAction(command, async (parsed, context, cancellationToken) =>
         {
-            var record = await context.Connection.Directory.GetChildAsync(
-                new GetChildRequest { ChildId = parsed.GetValue(childId) ?? string.Empty }, await context.CallOptionsAsync(cancellationToken));
+            var request = new GetChildRequest { ChildId = parsed.GetValue(childId) ?? string.Empty, Purpose = purpose.Read(parsed) };
+            var record = await context.Connection.Directory.GetChildAsync(request, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
             {
                 await ProtoJson.WriteAsync(context.Output, record);

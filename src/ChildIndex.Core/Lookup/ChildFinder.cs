@@ -26,7 +26,7 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
     {
         Permissions.Demand(caller, DirectoryAction.SearchChildren);
         var violations = new Violations();
-        // PURPOSE-PENDING FieldRules.Purpose(request.Purpose, "purpose", violations);
+        FieldRules.Purpose(request.Purpose, "purpose", violations);
         List<Found> found;
         switch (request.CriteriaCase)
         {
@@ -62,7 +62,7 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
     {
         Permissions.Demand(caller, DirectoryAction.GetChild);
         var violations = new Violations();
-        // PURPOSE-PENDING FieldRules.Purpose(request.Purpose, "purpose", violations);
+        FieldRules.Purpose(request.Purpose, "purpose", violations);
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         violations.ThrowIfAny();
 

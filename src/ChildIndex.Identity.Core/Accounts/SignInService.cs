@@ -68,12 +68,14 @@ public sealed class SignInService(
             return await FailAsync(user, AuthEventKind.SignInFailed, "wrong password", clientAddress, cancellationToken);
         }
 
-        if (totp.Verify(user, code) is not { } step)
+        if (totp.Verify(user, code) is not { } step || !await SpendCodeAsync(user, step, cancellationToken))
         {
             return await FailAsync(user, AuthEventKind.TwoFactorFailed, "wrong or reused two-factor code", clientAddress, cancellationToken);
         }
 
-        // The code is spent whatever happens next.
+        // The code is spent whatever happens next: SpendCodeAsync has stored that already, so the
+        // entity only follows (a later save must not move the step back under a newer sign-in).
+        db.Entry(user).Property(u => u.LastTotpStep).OriginalValue = step;
         user.LastTotpStep = step;
         user.FailedSignIns = 0;
         user.LockedUntil = null;
@@ -103,14 +105,27 @@ public sealed class SignInService(
         return status.Current ? null : new SignInResult(null, SignInFailure.VettingNotCurrent, $"sign-in refused: {status.Problem}");
     }
 
+    /// <summary>Moves the user's last accepted step on to <paramref name="step"/> in one conditional
+    /// update, so that of several sign-ins racing with the same code only one gets it.</summary>
+    private async Task<bool> SpendCodeAsync(User user, long step, CancellationToken cancellationToken) =>
+        await db.Users
+            .Where(u => u.Id == user.Id && u.LastTotpStep < step)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(u => u.LastTotpStep, step), cancellationToken) == 1;
+
     private async Task<SignInResult> FailAsync(User user, AuthEventKind kind, string detail, string? clientAddress, CancellationToken cancellationToken)
     {
-        user.FailedSignIns++;
         events.Add(kind, subject: user.Id.ToString(), clientAddress: clientAddress, detail: detail);
-        if (user.FailedSignIns >= lockout.MaxFailedAttempts)
+
+        // Counted, and locked, by single statements: guesses sent in parallel are all counted and
+        // lock the account as surely as guesses sent one after another. Of racing failures, the
+        // one whose statement locks the account records the lockout.
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1), cancellationToken);
+        DateTimeOffset? lockedUntil = time.GetUtcNow() + lockout.Duration;
+        var locked = await db.Users.Where(u => u.Id == user.Id && u.FailedSignIns >= lockout.MaxFailedAttempts)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(u => u.LockedUntil, lockedUntil).SetProperty(u => u.FailedSignIns, 0), cancellationToken);
+        if (locked == 1)
         {
-            user.LockedUntil = time.GetUtcNow() + lockout.Duration;
-            user.FailedSignIns = 0;
             events.Add(AuthEventKind.LockedOut, subject: user.Id.ToString(), clientAddress: clientAddress, detail: $"locked for {lockout.Duration.TotalMinutes:0} minutes");
         }
 

@@ -5,6 +5,7 @@ using ChildIndex.Identity.Hosting;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -30,22 +31,42 @@ public static class AuthorizeEndpoint
             : null;
         if (user is null || request.HasPromptValue(PromptValues.Login))
         {
-            var returnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+            // prompt=none: the portal asks silently, and must be told, not shown a page.
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "the user is not signed in");
+            }
+
+            // Back here after signing in, with the same request but without prompt=login, which
+            // would otherwise send the person to the sign-in page again for ever. A POSTed request
+            // comes back as a GET with the same parameters.
+            var prompt = string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login));
+            var parameters = (context.Request.HasFormContentType ? [.. context.Request.Form] : context.Request.Query.ToList())
+                .Where(parameter => parameter.Key != Parameters.Prompt)
+                .ToList();
+            if (prompt.Length > 0)
+            {
+                parameters.Add(KeyValuePair.Create(Parameters.Prompt, new StringValues(prompt)));
+            }
+
+            var returnUrl = context.Request.PathBase + context.Request.Path + QueryString.Create(parameters);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [SignInPages.CookieScheme]);
         }
 
         if (signIn.StillAllowed(user) is { } refusal)
         {
-            return Results.Forbid(
-                new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = refusal.Message,
-                }),
-                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return Refuse(Errors.AccessDenied, refusal.Message);
         }
 
         var status = vetting.Evaluate(user, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         return Results.SignIn(TokenClaims.ForUser(user, status, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }

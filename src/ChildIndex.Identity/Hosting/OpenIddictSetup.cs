@@ -2,6 +2,7 @@ using ChildIndex.Common.Security;
 using ChildIndex.Identity.Core.Storage;
 using ChildIndex.ServiceDefaults;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -34,6 +35,9 @@ public static class OpenIddictSetup
                     .RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow();
 
+                // PKCE with S256 only: "plain" would let an intercepted challenge redeem the code.
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+
                 server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ChildIndexScopes.Directory, ChildIndexScopes.IdentityAdmin);
 
                 // The directory validates access tokens itself, from the published signing keys,
@@ -48,9 +52,11 @@ public static class OpenIddictSetup
             })
             .AddValidation(validation =>
             {
-                // The IdentityAdmin API accepts this server's own tokens for its own audience.
+                // The IdentityAdmin API authenticates any of this server's own access tokens, so
+                // that a signed-in person who may not use it (a practitioner's directory token) is
+                // told PERMISSION_DENIED, not UNAUTHENTICATED: signing in again would not help. Its
+                // own audience is required by AdminPolicy below, with the role and the scope.
                 validation.UseLocalServer();
-                validation.AddAudiences(ChildIndexScopes.IdentityAudience);
                 validation.UseAspNetCore();
             });
 
@@ -64,6 +70,7 @@ public static class OpenIddictSetup
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
             .RequireRole(Roles.IdentityAdmin)
+            .RequireAssertion(context => context.User.HasAudience(ChildIndexScopes.IdentityAudience))
             .RequireAssertion(context => context.User.HasClaim(c => c.Type == Claims.Scope && c.Value.Split(' ').Contains(ChildIndexScopes.IdentityAdmin))));
         return builder;
     }

@@ -128,11 +128,11 @@ public sealed partial class AdminTests(SqliteDirectoryServer server) : IClassFix
         await SignInAsAdminAsync();
         var practitioner = await server.Identity.CreateUserAsync(Roles.Practitioner);
         await _other.SignInAsync(practitioner);
-        var before = await _other.RunAsync("search", "--nhs", TestRequests.NewNhsNumber());
+        var before = await _other.RunAsync("search", "--purpose", "service-delivery", "--nhs", TestRequests.NewNhsNumber());
 
         var suspend = await _admin.RunAsync("admin", "suspend", practitioner.Username, "--reason", "Left the organisation");
         _other.ExpireAccessToken();
-        var after = await _other.RunAsync("search", "--nhs", TestRequests.NewNhsNumber());
+        var after = await _other.RunAsync("search", "--purpose", "service-delivery", "--nhs", TestRequests.NewNhsNumber());
 
         Assert.Equal(ExitCodes.Ok, before.ExitCode);
         Assert.Equal(ExitCodes.Ok, suspend.ExitCode);

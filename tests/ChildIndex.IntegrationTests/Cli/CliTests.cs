@@ -100,7 +100,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Contains("1 created", run.Output, StringComparison.Ordinal);
-        Assert.Equal(request.Identifiers.NhsNumber, (await server.Directory.GetChildAsync(new GetChildRequest { ChildId = Assert.Single(found.Children).ChildId })).Identifiers.NhsNumber);
+        Assert.Equal(request.Identifiers.NhsNumber, (await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = Assert.Single(found.Children).ChildId })).Identifiers.NhsNumber);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
         var registered = await RegisterAsync();
         var family = registered.Request.Details.Name.FamilyName;
 
-        var run = await Cli("search", "--family-name", family, "--dob", "2016-03-14");
+        var run = await Cli("search", "--purpose", "service-delivery", "--family-name", family, "--dob", "2016-03-14");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Contains(registered.ChildId, run.Output, StringComparison.Ordinal);
@@ -123,7 +123,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     {
         var registered = await RegisterAsync();
 
-        var run = await Cli("search", "--nhs", registered.Request.Identifiers.NhsNumber, "--json");
+        var run = await Cli("search", "--purpose", "service-delivery", "--nhs", registered.Request.Identifiers.NhsNumber, "--json");
         var response = JsonParser.Default.Parse<SearchChildrenResponse>(run.Output);
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
@@ -132,10 +132,10 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
 
     [Theory]
     [InlineData("search")]
-    [InlineData("search", "--family-name", "Okafor")]
-    [InlineData("search", "--nhs", "9434765919", "--upn", "A123456789012")]
-    [InlineData("search", "--family-name", "Okafor", "--dob", "14/03/2016")]
-    [InlineData("search", "--nhs", "9434765919", "--postcode", "LS6 2AB")]
+    [InlineData("search", "--purpose", "service-delivery", "--family-name", "Okafor")]
+    [InlineData("search", "--purpose", "service-delivery", "--nhs", "9434765919", "--upn", "A123456789012")]
+    [InlineData("search", "--purpose", "service-delivery", "--family-name", "Okafor", "--dob", "14/03/2016")]
+    [InlineData("search", "--purpose", "service-delivery", "--nhs", "9434765919", "--postcode", "LS6 2AB")]
     public async Task Search_WithoutCriteria_ExitsWithUsageError(params string[] args)
     {
         var run = await Cli(args);
@@ -156,7 +156,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
             Involvement = TestRequests.Involvement(lead: true),
         });
 
-        var run = await Cli("show", registered.ChildId.ToLowerInvariant());
+        var run = await Cli("show", "--purpose", "service-delivery", registered.ChildId.ToLowerInvariant());
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         foreach (var expected in new[]
@@ -175,7 +175,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     {
         var unknown = ChildId.Format(ChildId.New());
 
-        var run = await Cli("show", unknown);
+        var run = await Cli("show", "--purpose", "service-delivery", unknown);
 
         Assert.Equal(ExitCodes.NotFound, run.ExitCode);
         var line = Assert.Single(run.ErrorLines);
@@ -187,7 +187,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     [Fact]
     public async Task Show_MalformedChildId_ExitsWithInvalidArgument()
     {
-        var run = await Cli("show", "not-a-child-id");
+        var run = await Cli("show", "--purpose", "service-delivery", "not-a-child-id");
 
         Assert.Equal(ExitCodes.InvalidArgument, run.ExitCode);
         Assert.EndsWith("(InvalidArgument)", run.ErrorLines[0], StringComparison.Ordinal);
@@ -195,8 +195,8 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     }
 
     [Theory]
-    [InlineData("search", "--nhs", "9434765919")]
-    [InlineData("show", "K7Q2-M9XD-4")]
+    [InlineData("search", "--purpose", "service-delivery", "--nhs", "9434765919")]
+    [InlineData("show", "--purpose", "service-delivery", "K7Q2-M9XD-4")]
     [InlineData("register", "FILE")]
     public async Task AnyCommand_ServerUnreachable_ExitsWith5AndOneLineError(params string[] args)
     {
@@ -223,6 +223,7 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     private async Task<SearchChildrenResponse> SearchAsync(string familyName) =>
         await server.Directory.SearchChildrenAsync(new SearchChildrenRequest
         {
+            Purpose = TestRequests.Purpose(),
             Name = new NameSearch { FamilyName = familyName, DateOfBirth = TestRequests.Date(2016, 3, 14) },
         });
 

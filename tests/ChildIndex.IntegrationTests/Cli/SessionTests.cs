@@ -30,7 +30,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         var child = await server.Registration.RegisterChildAsync(TestRequests.Registration());
 
         var login = await _sandbox.LoginAsync(user);
-        var search = await _sandbox.RunAsync("search", "--child-id", child.ChildId);
+        var search = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--child-id", child.ChildId);
 
         Assert.Equal(ExitCodes.Ok, login.ExitCode);
         Assert.Contains($"signed in as {user.Username} (Test practitioner, LS1234); roles: practitioner", login.Output, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         var user = await server.Identity.CreateUserAsync(Roles.Practitioner);
         var first = await _sandbox.SignInAsync(user, expiresIn: TimeSpan.FromSeconds(5));
 
-        var search = await _sandbox.RunAsync("search", "--nhs", TestRequests.NewNhsNumber());
+        var search = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--nhs", TestRequests.NewNhsNumber());
         var session = Assert.IsType<StoredSession>(_sandbox.Credentials.Load());
 
         Assert.Equal(ExitCodes.Ok, search.ExitCode);
@@ -111,8 +111,8 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
     }
 
     [Theory]
-    [InlineData("search", "--nhs", "9434765919")]
-    [InlineData("show", "K7Q2-M9XD-4")]
+    [InlineData("search", "--purpose", "service-delivery", "--nhs", "9434765919")]
+    [InlineData("show", "--purpose", "service-delivery", "K7Q2-M9XD-4")]
     [InlineData("register", "FILE")]
     public async Task AnyCommand_NotSignedIn_ExitsWith7(params string[] args)
     {
@@ -135,7 +135,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         var file = _files.Write("agency.csv", $"{Header}\nAmara,{family},female,2016-03-14,1 Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()}\n");
 
         var register = await _sandbox.RunAsync("register", file);
-        var search = await _sandbox.RunAsync("search", "--family-name", family, "--dob", "2016-03-14");
+        var search = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--family-name", family, "--dob", "2016-03-14");
 
         Assert.Equal(ExitCodes.Ok, register.ExitCode);
         Assert.Contains("1 created", register.Output, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         _sandbox.Set(AccessTokens.ClientIdVariable, clientId);
         _sandbox.Set(AccessTokens.ClientSecretVariable, "not-the-secret");
 
-        var run = await _sandbox.RunAsync("search", "--nhs", "9434765919");
+        var run = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--nhs", "9434765919");
 
         Assert.Equal(ExitCodes.NotAuthenticated, run.ExitCode);
         Assert.StartsWith($"error: the identity server refused agency client {clientId} (", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
     {
         _sandbox.UseToken("not.a-real.token");
 
-        var run = await _sandbox.RunAsync("search", "--nhs", "9434765919");
+        var run = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--nhs", "9434765919");
 
         Assert.Equal(ExitCodes.NotAuthenticated, run.ExitCode);
         Assert.EndsWith("(Unauthenticated)", Assert.Single(run.ErrorLines), StringComparison.Ordinal);

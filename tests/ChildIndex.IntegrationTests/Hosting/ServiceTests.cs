@@ -23,7 +23,7 @@ public sealed class ServiceTests(SqliteDirectoryServer server) : IClassFixture<S
         {
             var during = await health.CheckAsync(new HealthCheckRequest());
             var error = await RpcAssert.FailsWith(StatusCode.Unavailable,
-                () => server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId }).ResponseAsync);
+                () => server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId }).ResponseAsync);
 
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, during.Status);
             Assert.DoesNotContain("ChildrenAway", error.Status.Detail, StringComparison.Ordinal);

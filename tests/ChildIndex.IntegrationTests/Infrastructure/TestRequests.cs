@@ -8,6 +8,9 @@ public static class TestRequests
 {
     public static string NewRequestId() => Guid.NewGuid().ToString();
 
+    /// <summary>The stated reason every look-up needs.</summary>
+    public static AccessPurpose Purpose() => new() { Code = AccessPurposeCode.ServiceDelivery, Justification = "integration test" };
+
     /// <summary>A random NHS number with a valid modulus 11 check digit.</summary>
     public static string NewNhsNumber()
     {

@@ -25,7 +25,7 @@ public abstract class BulkRegistrationTests(DirectoryServer server)
         Assert.Equal("identifiers.nhs_number", violation.Field);
         foreach (var good in new[] { results[0], results[2] })
         {
-            await server.Directory.GetChildAsync(new GetChildRequest { ChildId = good.Registered.ChildId });
+            await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = good.Registered.ChildId });
         }
     }
 

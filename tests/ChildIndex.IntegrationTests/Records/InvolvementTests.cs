@@ -12,7 +12,7 @@ public abstract class InvolvementTests(DirectoryServer server)
         var child = await NewChild();
 
         var recorded = await Record(child, TestRequests.Involvement(ServiceType.SocialCare, lead: true));
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = child });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child });
 
         var involvement = Assert.Single(record.Involvements);
         Assert.Equal(recorded.InvolvementId, involvement.InvolvementId);
@@ -30,7 +30,7 @@ public abstract class InvolvementTests(DirectoryServer server)
 
         var first = await server.Registration.RecordInvolvementAsync(request);
         var retry = await server.Registration.RecordInvolvementAsync(request);
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = child });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child });
 
         Assert.Equal(first.InvolvementId, retry.InvolvementId);
         Assert.Single(record.Involvements);

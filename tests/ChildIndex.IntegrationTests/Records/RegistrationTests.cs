@@ -12,7 +12,7 @@ public abstract class RegistrationTests(DirectoryServer server)
         var request = TestRequests.Registration();
 
         var registered = await server.Registration.RegisterChildAsync(request);
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId });
 
         Assert.Equal(RegistrationOutcome.Created, registered.Outcome);
         Assert.Equal(1, registered.Version);
@@ -33,6 +33,7 @@ public abstract class RegistrationTests(DirectoryServer server)
         var retry = await server.Registration.RegisterChildAsync(request);
         var found = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest
         {
+            Purpose = TestRequests.Purpose(),
             Name = new NameSearch { FamilyName = request.Details.Name.FamilyName, DateOfBirth = request.Details.DateOfBirth },
         });
 
@@ -63,7 +64,7 @@ public abstract class RegistrationTests(DirectoryServer server)
         second.Identifiers.LocalIds.Add(new LocalIdentifier { OrganisationCode = "LS123", Value = Guid.NewGuid().ToString("N")[..12] });
 
         var matched = await server.Registration.RegisterChildAsync(second);
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = created.ChildId });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = created.ChildId });
 
         Assert.Equal(created.ChildId, matched.ChildId);
         Assert.Equal(second.Identifiers.LocalIds[0], Assert.Single(record.Identifiers.LocalIds));

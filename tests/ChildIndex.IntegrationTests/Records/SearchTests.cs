@@ -71,9 +71,9 @@ public abstract class SearchTests(DirectoryServer server)
         request.Identifiers.Upn = TestRequests.NewUpn();
         var registered = await server.Registration.RegisterChildAsync(request);
 
-        var byId = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { ChildId = registered.ChildId.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) });
-        var byNhs = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { NhsNumber = request.Identifiers.NhsNumber.Insert(3, " ").Insert(7, " ") });
-        var byUpn = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Upn = request.Identifiers.Upn });
+        var byId = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) });
+        var byNhs = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), NhsNumber = request.Identifiers.NhsNumber.Insert(3, " ").Insert(7, " ") });
+        var byUpn = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), Upn = request.Identifiers.Upn });
 
         Assert.Equal(registered.ChildId, Assert.Single(byId.Children).ChildId);
         Assert.Equal(registered.ChildId, Assert.Single(byNhs.Children).ChildId);
@@ -106,7 +106,7 @@ public abstract class SearchTests(DirectoryServer server)
     public async Task Search_WithFamilyNameAlone_IsRefusedNamingTheMissingCriterion()
     {
         var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument,
-            () => server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Name = new NameSearch { FamilyName = "Smith" } }).ResponseAsync);
+            () => server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), Name = new NameSearch { FamilyName = "Smith" } }).ResponseAsync);
 
         Assert.Equal(["name.date_of_birth"], RpcAssert.ViolatedFields(error));
     }
@@ -124,10 +124,44 @@ public abstract class SearchTests(DirectoryServer server)
     }
 
     [Fact]
+    public async Task Search_WithoutAStatedPurpose_IsRefused()
+    {
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => server.Directory.SearchChildrenAsync(
+            new SearchChildrenRequest { NhsNumber = "9434765919" }).ResponseAsync);
+
+        Assert.Equal(["purpose.code"], RpcAssert.ViolatedFields(error));
+    }
+
+    [Fact]
+    public async Task GetChild_WithoutAStatedPurpose_IsRefusedBeforeAnythingIsRead()
+    {
+        var registered = await Register(TestRequests.Details());
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => server.Directory.GetChildAsync(
+            new GetChildRequest { ChildId = registered.ChildId }).ResponseAsync);
+
+        Assert.Equal(["purpose.code"], RpcAssert.ViolatedFields(error));
+        Assert.DoesNotContain("Leeds", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetChild_WithAJustificationOverTheLimit_IsRefused()
+    {
+        var registered = await Register(TestRequests.Details());
+        var purpose = TestRequests.Purpose();
+        purpose.Justification = new string('x', 201);
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => server.Directory.GetChildAsync(
+            new GetChildRequest { ChildId = registered.ChildId, Purpose = purpose }).ResponseAsync);
+
+        Assert.Equal(["purpose.justification"], RpcAssert.ViolatedFields(error));
+    }
+
+    [Fact]
     public async Task Search_WithoutCriteria_IsRefused()
     {
         var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument,
-            () => server.Directory.SearchChildrenAsync(new SearchChildrenRequest()).ResponseAsync);
+            () => server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose() }).ResponseAsync);
 
         Assert.Equal(["criteria"], RpcAssert.ViolatedFields(error));
     }
@@ -139,7 +173,7 @@ public abstract class SearchTests(DirectoryServer server)
         var mistyped = registered.ChildId[..^1] + (registered.ChildId[^1] == '0' ? '1' : '0');
 
         var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument,
-            () => server.Directory.GetChildAsync(new GetChildRequest { ChildId = mistyped }).ResponseAsync);
+            () => server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = mistyped }).ResponseAsync);
 
         Assert.Equal(["child_id"], RpcAssert.ViolatedFields(error));
     }
@@ -150,7 +184,7 @@ public abstract class SearchTests(DirectoryServer server)
         var unknown = Core.Identifiers.ChildId.Format(Core.Identifiers.ChildId.New());
 
         var error = await RpcAssert.FailsWith(StatusCode.NotFound,
-            () => server.Directory.GetChildAsync(new GetChildRequest { ChildId = unknown }).ResponseAsync);
+            () => server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = unknown }).ResponseAsync);
 
         Assert.Contains(unknown, error.Status.Detail, StringComparison.Ordinal);
     }
@@ -161,6 +195,7 @@ public abstract class SearchTests(DirectoryServer server)
     private async Task<SearchChildrenResponse> SearchByName(string familyName, Google.Type.Date? dateOfBirth = null, string postcode = "", string givenName = "") =>
         await server.Directory.SearchChildrenAsync(new SearchChildrenRequest
         {
+            Purpose = TestRequests.Purpose(),
             Name = new NameSearch { FamilyName = familyName, DateOfBirth = dateOfBirth, Postcode = postcode, GivenName = givenName },
         });
 }

@@ -20,8 +20,8 @@ public abstract class UpdateTests(DirectoryServer server)
             ExpectedVersion = registered.Version,
             Details = details,
         });
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId });
-        var found = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Name = new NameSearch { FamilyName = newFamily, Postcode = "M1 1AE" } });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId });
+        var found = await server.Directory.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), Name = new NameSearch { FamilyName = newFamily, Postcode = "M1 1AE" } });
 
         Assert.Equal(registered.Version + 1, updated.Version);
         Assert.Equal(updated.Version, record.Version);
@@ -48,7 +48,7 @@ public abstract class UpdateTests(DirectoryServer server)
             ExpectedVersion = 1,
             Details = TestRequests.Details("Overwritten"),
         }).ResponseAsync);
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId });
 
         Assert.Equal(request.Details.Name.FamilyName, record.Details.Name.FamilyName);
         Assert.Equal(2, record.Version);
@@ -87,7 +87,7 @@ public abstract class UpdateTests(DirectoryServer server)
         }).ResponseAsync);
 
         Assert.Equal(["expected_version", "details.name.family_name"], RpcAssert.ViolatedFields(error));
-        var record = await server.Directory.GetChildAsync(new GetChildRequest { ChildId = registered.ChildId });
+        var record = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = registered.ChildId });
         Assert.Equal(request.Details.Name.FamilyName, record.Details.Name.FamilyName);
     }
 
