@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace ChildIndex.Api.GrpcServices;
 
-/// <summary>The practitioners' look-ups, delegated to <see cref="ChildFinder"/>.</summary>
+/// <summary>The practitioners' look-ups, delegated to <see cref="ChildSearch"/> and <see cref="ChildRecordView"/>.</summary>
 [Authorize]
-public sealed class ChildDirectoryService(ChildFinder finder) : ChildDirectory.ChildDirectoryBase
+public sealed class ChildDirectoryService(ChildSearch search, ChildRecordView records) : ChildDirectory.ChildDirectoryBase
 {
     public override Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context) =>
-        finder.SearchAsync(request, context.Caller(), context.CancellationToken);
+        search.SearchAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ChildRecord> GetChild(GetChildRequest request, ServerCallContext context) =>
-        finder.GetAsync(request, context.Caller(), context.CancellationToken);
+        records.GetAsync(request, context.Caller(), context.CancellationToken);
 }

@@ -17,7 +17,8 @@ public static class DirectoryServiceExtensions
     {
         builder.Services.AddChildIndexStorage();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<ChildFinder>();
+        builder.Services.AddScoped<ChildSearch>();
+        builder.Services.AddScoped<ChildRecordView>();
         builder.Services.AddScoped<ChildRegistrar>();
         builder.Services.AddScoped<InvolvementRegistrar>();
         builder.Services.AddScoped<AuditQueries>();

@@ -24,6 +24,14 @@ public sealed class Child
 
     public RecordStatus Status { get; set; } = RecordStatus.Active;
 
+    /// <summary>Shielded: others than the index team see only name, gender, date of birth, index
+    /// identifier and carers' names, and searches find the child only by those.</summary>
+    public bool Shielded { get; set; }
+
+    public ShieldReason? ShieldReason { get; set; }
+    public string? ShieldJustification { get; set; }
+    public DateTimeOffset? ShieldedAt { get; set; }
+
     /// <summary>Version of the details, checked by the database on every update.</summary>
     public long Version { get; set; } = 1;
 
@@ -91,6 +99,9 @@ public sealed class Involvement
     public bool CafCompleted { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
 
+    /// <summary>Why a sensitive service's involvement may be recorded; null for other services.</summary>
+    public LegalBasis? LegalBasis { get; set; }
+
     public bool IsCurrent => EndDate is null;
 }
 
@@ -113,6 +124,42 @@ public sealed class SearchKey
 
     /// <summary>Position of the other name this key was made from; null for the current name.</summary>
     public int? OtherNamePosition { get; set; }
+
+    /// <summary>The key is one part of a hyphenated or double-barrelled family name.</summary>
+    public bool IsNamePart { get; set; }
+
+    /// <summary>Phonetic codes of the family name (primary and alternate) and of the first given name.</summary>
+    public string? FamilyPhonetic { get; set; }
+    public string? FamilyPhoneticAlt { get; set; }
+    public string? GivenPhonetic { get; set; }
+
+    public int BirthYear { get; set; }
+
+    /// <summary>The postcode's outward code ("LS6"), for district searches.</summary>
+    public string? PostcodeDistrict { get; set; }
+
+    /// <summary>Copied from the child: searches by others than the index team use shielded
+    /// children's current-name keys only, and never their postcode.</summary>
+    public bool Shielded { get; set; }
+}
+
+/// <summary>A break-glass override: one user may see one shielded record in full until
+/// <see cref="ExpiresAt"/>; the index team reviews every one.</summary>
+public sealed class BreakGlassGrant
+{
+    public Guid Id { get; set; }
+    public long ChildId { get; set; }
+    public required string UserSubject { get; set; }
+    public required string UserName { get; set; }
+    public required string OrganisationCode { get; set; }
+    public required string Justification { get; set; }
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public BreakGlassReviewStatus ReviewStatus { get; set; } = BreakGlassReviewStatus.Open;
+    public BreakGlassReviewOutcome? ReviewOutcome { get; set; }
+    public string? ReviewNote { get; set; }
+    public string? ReviewedBy { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
 }
 
 /// <summary>

@@ -47,6 +47,34 @@ public enum ServiceType : byte
     Camhs = 7,
     EarlyHelp = 8,
     Other = 9,
+    SexualHealth = 10,
+    MentalHealth = 11,
+    SubstanceMisuse = 12,
+}
+
+public enum LegalBasis : byte
+{
+    Consent = 1,
+    SignificantHarmSuspected = 2,
+}
+
+public enum ShieldReason : byte
+{
+    DomesticAbuse = 1,
+    WitnessProtection = 2,
+    OtherRisk = 3,
+}
+
+public enum BreakGlassReviewStatus : byte
+{
+    Open = 1,
+    Closed = 2,
+}
+
+public enum BreakGlassReviewOutcome : byte
+{
+    Justified = 1,
+    Referred = 2,
 }
 
 public enum RecordStatus : byte

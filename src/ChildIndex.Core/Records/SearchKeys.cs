@@ -27,7 +27,10 @@ public static class SearchKeys
         FamilyKey = NameFolding.Key(familyName),
         GivenKeys = $" {string.Join(' ', NameFolding.WordKeys(givenNames))} ",
         DateOfBirth = child.DateOfBirth,
+        BirthYear = child.DateOfBirth.Year,
         Postcode = child.Residence == ResidenceKind.Address ? child.Address?.Postcode : null,
+        PostcodeDistrict = child.Residence == ResidenceKind.Address && child.Address is { } address ? Identifiers.Postcode.OutwardCode(address.Postcode) : null,
         OtherNamePosition = otherNamePosition,
+        Shielded = child.Shielded,
     };
 }

@@ -148,6 +148,71 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrganisationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte?>("ReviewOutcome")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte>("ReviewStatus")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UserSubject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChildId");
+
+                    b.HasIndex("ReviewStatus", "OpenedAt");
+
+                    b.HasIndex("UserSubject", "ChildId", "ExpiresAt");
+
+                    b.ToTable("BreakGlassGrants", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")
@@ -235,6 +300,19 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.Property<byte>("Residence")
                         .HasColumnType("smallint");
+
+                    b.Property<string>("ShieldJustification")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte?>("ShieldReason")
+                        .HasColumnType("smallint");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ShieldedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<byte>("Status")
                         .HasColumnType("smallint");
@@ -327,6 +405,9 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.Property<bool>("LeadProfessional")
                         .HasColumnType("boolean");
+
+                    b.Property<byte?>("LegalBasis")
+                        .HasColumnType("smallint");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
@@ -444,6 +525,9 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("integer");
+
                     b.Property<long>("ChildId")
                         .HasColumnType("bigint");
 
@@ -456,11 +540,29 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         .IsUnicode(false)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("FamilyPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("FamilyPhoneticAlt")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
                     b.Property<string>("GivenKeys")
                         .IsRequired()
                         .HasMaxLength(400)
                         .IsUnicode(false)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<string>("GivenPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<bool>("IsNamePart")
+                        .HasColumnType("boolean");
 
                     b.Property<int?>("OtherNamePosition")
                         .HasColumnType("integer");
@@ -470,15 +572,42 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         .IsUnicode(false)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("PostcodeDistrict")
+                        .HasMaxLength(4)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
+
+                    b.HasIndex("DateOfBirth", "PostcodeDistrict");
 
                     b.HasIndex("FamilyKey", "DateOfBirth");
 
                     b.HasIndex("FamilyKey", "Postcode");
 
+                    b.HasIndex("FamilyPhonetic", "BirthYear");
+
+                    b.HasIndex("FamilyPhonetic", "PostcodeDistrict");
+
+                    b.HasIndex("FamilyPhoneticAlt", "BirthYear");
+
+                    b.HasIndex("GivenPhonetic", "DateOfBirth");
+
                     b.ToTable("SearchKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>

@@ -148,6 +148,71 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("OrganisationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte?>("ReviewOutcome")
+                        .HasColumnType("tinyint");
+
+                    b.Property<byte>("ReviewStatus")
+                        .HasColumnType("tinyint");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("UserSubject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChildId");
+
+                    b.HasIndex("ReviewStatus", "OpenedAt");
+
+                    b.HasIndex("UserSubject", "ChildId", "ExpiresAt");
+
+                    b.ToTable("BreakGlassGrants", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")
@@ -235,6 +300,19 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     b.Property<byte>("Residence")
                         .HasColumnType("tinyint");
+
+                    b.Property<string>("ShieldJustification")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte?>("ShieldReason")
+                        .HasColumnType("tinyint");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset?>("ShieldedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<byte>("Status")
                         .HasColumnType("tinyint");
@@ -329,6 +407,9 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     b.Property<bool>("LeadProfessional")
                         .HasColumnType("bit");
+
+                    b.Property<byte?>("LegalBasis")
+                        .HasColumnType("tinyint");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
@@ -446,6 +527,9 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("int");
+
                     b.Property<long>("ChildId")
                         .HasColumnType("bigint");
 
@@ -458,11 +542,29 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .IsUnicode(false)
                         .HasColumnType("varchar(200)");
 
+                    b.Property<string>("FamilyPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<string>("FamilyPhoneticAlt")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
                     b.Property<string>("GivenKeys")
                         .IsRequired()
                         .HasMaxLength(400)
                         .IsUnicode(false)
                         .HasColumnType("varchar(400)");
+
+                    b.Property<string>("GivenPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<bool>("IsNamePart")
+                        .HasColumnType("bit");
 
                     b.Property<int?>("OtherNamePosition")
                         .HasColumnType("int");
@@ -472,15 +574,42 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .IsUnicode(false)
                         .HasColumnType("varchar(8)");
 
+                    b.Property<string>("PostcodeDistrict")
+                        .HasMaxLength(4)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(4)");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("bit");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
+
+                    b.HasIndex("DateOfBirth", "PostcodeDistrict");
 
                     b.HasIndex("FamilyKey", "DateOfBirth");
 
                     b.HasIndex("FamilyKey", "Postcode");
 
+                    b.HasIndex("FamilyPhonetic", "BirthYear");
+
+                    b.HasIndex("FamilyPhonetic", "PostcodeDistrict");
+
+                    b.HasIndex("FamilyPhoneticAlt", "BirthYear");
+
+                    b.HasIndex("GivenPhonetic", "DateOfBirth");
+
                     b.ToTable("SearchKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>

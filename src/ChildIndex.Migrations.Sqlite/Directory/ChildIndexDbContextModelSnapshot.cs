@@ -158,6 +158,84 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte?>("ReviewOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("ReviewStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserSubject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChildId");
+
+                    b.HasIndex("ReviewStatus", "OpenedAt");
+
+                    b.HasIndex("UserSubject", "ChildId", "ExpiresAt");
+
+                    b.ToTable("BreakGlassGrants", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_BreakGlassGrants_Justification_Length", "length(\"Justification\") <= 200");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewNote_Length", "length(\"ReviewNote\") <= 200");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewedBy_Length", "length(\"ReviewedBy\") <= 64");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_UserName_Length", "length(\"UserName\") <= 100");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_UserSubject_Length", "length(\"UserSubject\") <= 64");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")
@@ -263,6 +341,19 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.Property<byte>("Residence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ShieldJustification")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte?>("ShieldReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ShieldedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte>("Status")
                         .HasColumnType("INTEGER");
 
@@ -310,6 +401,8 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                             t.HasCheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
 
                             t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
+
+                            t.HasCheckConstraint("CK_Children_ShieldJustification_Length", "length(\"ShieldJustification\") <= 200");
 
                             t.HasCheckConstraint("CK_Children_Upn_Length", "length(\"Upn\") <= 13");
                         });
@@ -383,6 +476,9 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("LeadProfessional")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte?>("LegalBasis")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OrganisationCode")
@@ -518,6 +614,9 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ChildId")
                         .HasColumnType("INTEGER");
 
@@ -530,11 +629,29 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FamilyPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyPhoneticAlt")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GivenKeys")
                         .IsRequired()
                         .HasMaxLength(400)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenPhonetic")
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsNamePart")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("OtherNamePosition")
                         .HasColumnType("INTEGER");
@@ -544,22 +661,57 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PostcodeDistrict")
+                        .HasMaxLength(4)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
+
+                    b.HasIndex("DateOfBirth", "PostcodeDistrict");
 
                     b.HasIndex("FamilyKey", "DateOfBirth");
 
                     b.HasIndex("FamilyKey", "Postcode");
 
+                    b.HasIndex("FamilyPhonetic", "BirthYear");
+
+                    b.HasIndex("FamilyPhonetic", "PostcodeDistrict");
+
+                    b.HasIndex("FamilyPhoneticAlt", "BirthYear");
+
+                    b.HasIndex("GivenPhonetic", "DateOfBirth");
+
                     b.ToTable("SearchKeys", null, t =>
                         {
                             t.HasCheckConstraint("CK_SearchKeys_FamilyKey_Length", "length(\"FamilyKey\") <= 200");
 
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhoneticAlt_Length", "length(\"FamilyPhoneticAlt\") <= 12");
+
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhonetic_Length", "length(\"FamilyPhonetic\") <= 12");
+
                             t.HasCheckConstraint("CK_SearchKeys_GivenKeys_Length", "length(\"GivenKeys\") <= 400");
+
+                            t.HasCheckConstraint("CK_SearchKeys_GivenPhonetic_Length", "length(\"GivenPhonetic\") <= 12");
+
+                            t.HasCheckConstraint("CK_SearchKeys_PostcodeDistrict_Length", "length(\"PostcodeDistrict\") <= 4");
 
                             t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
                         });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>

@@ -28,6 +28,7 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.Residence);
         builder.Property(c => c.Status);
         builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.ShieldJustification).HasMaxLength(200);
         builder.OwnsOne(c => c.Address, AddressMapping.Configure);
 
         builder.HasMany(c => c.OtherNames).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);

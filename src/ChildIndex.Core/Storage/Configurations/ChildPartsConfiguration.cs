@@ -73,10 +73,40 @@ public sealed class SearchKeyConfiguration : IEntityTypeConfiguration<SearchKey>
         builder.Property(k => k.FamilyKey).HasMaxLength(FieldRules.NameMaxLength * 2).IsUnicode(false);
         builder.Property(k => k.GivenKeys).HasMaxLength(FieldRules.NameMaxLength * 4).IsUnicode(false);
         builder.Property(k => k.Postcode).HasMaxLength(8).IsUnicode(false);
-        // The two name searches: family name with date of birth, family name with postcode.
+        builder.Property(k => k.PostcodeDistrict).HasMaxLength(4).IsUnicode(false);
+        builder.Property(k => k.FamilyPhonetic).HasMaxLength(12).IsUnicode(false);
+        builder.Property(k => k.FamilyPhoneticAlt).HasMaxLength(12).IsUnicode(false);
+        builder.Property(k => k.GivenPhonetic).HasMaxLength(12).IsUnicode(false);
+
+        // Blocking: each search pass is one seek on one of these, so no search scans the keys.
         builder.HasIndex(k => new { k.FamilyKey, k.DateOfBirth });
         builder.HasIndex(k => new { k.FamilyKey, k.Postcode });
+        builder.HasIndex(k => new { k.FamilyPhonetic, k.BirthYear });
+        builder.HasIndex(k => new { k.FamilyPhoneticAlt, k.BirthYear });
+        builder.HasIndex(k => new { k.FamilyPhonetic, k.PostcodeDistrict });
+        builder.HasIndex(k => new { k.GivenPhonetic, k.DateOfBirth });
+        builder.HasIndex(k => new { k.DateOfBirth, k.PostcodeDistrict });
         builder.HasIndex(k => k.ChildId);
+    }
+}
+
+public sealed class BreakGlassGrantConfiguration : IEntityTypeConfiguration<BreakGlassGrant>
+{
+    public void Configure(EntityTypeBuilder<BreakGlassGrant> builder)
+    {
+        builder.ToTable("BreakGlassGrants");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Id).ValueGeneratedNever();
+        builder.Property(g => g.UserSubject).HasMaxLength(64).IsUnicode(false);
+        builder.Property(g => g.UserName).HasMaxLength(100);
+        builder.Property(g => g.OrganisationCode).HasMaxLength(FieldRules.OrganisationCodeMaxLength).IsUnicode(false);
+        builder.Property(g => g.Justification).HasMaxLength(200);
+        builder.Property(g => g.ReviewNote).HasMaxLength(200);
+        builder.Property(g => g.ReviewedBy).HasMaxLength(64).IsUnicode(false);
+        builder.HasOne<Child>().WithMany().HasForeignKey(g => g.ChildId).OnDelete(DeleteBehavior.Restrict);
+        // GetChild checks for a live override of the caller on the child; the index team lists open reviews.
+        builder.HasIndex(g => new { g.UserSubject, g.ChildId, g.ExpiresAt });
+        builder.HasIndex(g => new { g.ReviewStatus, g.OpenedAt });
     }
 }
 

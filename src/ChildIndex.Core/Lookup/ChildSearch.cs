@@ -1,7 +1,6 @@
 using ChildIndex.Core.Access;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
-using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Text;
@@ -14,7 +13,7 @@ namespace ChildIndex.Core.Lookup;
 
 /// <summary>Finds children for practitioners: by identifier, or by name with a date of birth or
 /// postcode. Every query is a seek on an index; none scans the children.</summary>
-public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> logger)
+public sealed class ChildSearch(ChildIndexDbContext db, ILogger<ChildSearch> logger)
 {
     public const int MaxResults = 20;
 
@@ -56,33 +55,6 @@ public sealed class ChildFinder(ChildIndexDbContext db, ILogger<ChildFinder> log
         response.Children.AddRange(found.Take(MaxResults).Select(f => RecordMapping.ToSummary(f.Child, f.MatchedOtherName)));
         logger.Searched(request.CriteriaCase.ToString(), response.Children.Count);
         return response;
-    }
-
-    public async Task<V1.ChildRecord> GetAsync(V1.GetChildRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        Permissions.Demand(caller, DirectoryAction.GetChild);
-        var violations = new Violations();
-        FieldRules.Purpose(request.Purpose, "purpose", violations);
-        var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
-        violations.ThrowIfAny();
-
-        var child = await db.Children
-            .AsNoTracking()
-            .Include(c => c.OtherNames)
-            .Include(c => c.Carers)
-            .Include(c => c.LocalIds)
-            .Include(c => c.Involvements)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(c => c.IndexId == childId, cancellationToken)
-            ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
-
-        // An agency-local identifier is shown only to staff of the agency that issued it.
-        if (!caller.IsIndexAdmin)
-        {
-            child.LocalIds.RemoveAll(l => !string.Equals(l.OrganisationCode, caller.OrganisationCode, StringComparison.OrdinalIgnoreCase));
-        }
-
-        return RecordMapping.ToContract(child);
     }
 
     private static string? Required(string? parsed, string raw, string field, Violations violations)
