@@ -18,4 +18,5 @@ var app = builder.Build();
 app.MapDirectoryGrpc();
 
 return await app.RunCommandAsync<ChildIndexDbContext>(args, DemoSeeder.SeedAsync,
-    $"ChildIndex directory: every call needs an access token from the identity server at {DirectoryAuthentication.Authority(app.Configuration)}.");
+    $"ChildIndex directory: every call needs an access token from the identity server at {DirectoryAuthentication.Authority(app.Configuration)}.",
+    new Dictionary<string, Func<IServiceProvider, string[], Task<int>>> { [ReindexSearchKeysCommand.Name] = ReindexSearchKeysCommand.RunAsync });

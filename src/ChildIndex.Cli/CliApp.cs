@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using ChildIndex.Cli.Commands;
 using ChildIndex.Cli.Commands.Admin;
+using ChildIndex.Cli.Commands.Audit;
+using ChildIndex.Cli.Commands.Shielding;
 
 namespace ChildIndex.Cli;
 
@@ -43,6 +45,11 @@ public static class CliApp
         root.Subcommands.Add(LoginCommand.Create(host));
         root.Subcommands.Add(LogoutCommand.Create(host));
         root.Subcommands.Add(AdminCommand.Create(host));
+        root.Subcommands.Add(AuditCommand.Create(host));
+        root.Subcommands.Add(ShieldCommands.Shield(host));
+        root.Subcommands.Add(ShieldCommands.Unshield(host));
+        root.Subcommands.Add(BreakGlassCommand.Create(host));
+        root.Subcommands.Add(ReviewsCommand.Create(host));
         root.Subcommands.Add(TotpCommand.Create(host));
 
         var parsed = root.Parse(args);

@@ -13,8 +13,21 @@ namespace ChildIndex.Cli;
 /// </summary>
 public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWriter error, bool interactive, CliEnvironment environment)
 {
+    /// <summary>The options every command accepts, for a command whose behaviour depends on whether
+    /// one was given (`audit verify --server`).</summary>
+    public GlobalOptions Globals => globals;
+
     public void SetAction(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CommandTarget target = CommandTarget.Directory) =>
-        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, body, target, cancellationToken));
+        SetAction(command, body, _ => target);
+
+    /// <summary>As above, for a command whose server depends on its command line: `audit verify FILE`
+    /// reads a file and needs no server (nor any credentials), `audit verify --server` asks one.</summary>
+    public void SetAction(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, Func<ParseResult, CommandTarget> target)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(target);
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, body, target(parsed), cancellationToken));
+    }
 
     private async Task<int> RunAsync(
         ParseResult parsed, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CommandTarget target, CancellationToken cancellationToken)

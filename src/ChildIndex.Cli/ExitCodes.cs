@@ -23,6 +23,11 @@ public static class ExitCodes
     /// <summary>Signed in, but the role does not allow the call (PERMISSION_DENIED).</summary>
     public const int PermissionDenied = 8;
 
+    /// <summary>`audit verify`: the audit trail has been tampered with. The export (or the server's
+    /// stored trail) does not agree with its checkpoints signed by the key given; each problem is
+    /// printed, naming the records concerned.</summary>
+    public const int TrailTampered = 9;
+
     public static int For(StatusCode code) => code switch
     {
         StatusCode.NotFound => NotFound,

@@ -13,10 +13,13 @@ public sealed class GlobalOptions
     public const string DefaultIdentityAdmin = "http://127.0.0.1:5082";
     public const int DefaultTimeoutSeconds = 30;
 
+    /// <summary>The directory's URL. The URL may be left out (`audit verify --server`: ask the
+    /// server, the usual one), and is then the variable's or the default.</summary>
     public Option<string> Server { get; } = new("--server")
     {
         Description = $"The ChildIndex directory's URL [default: ${ServerVariable}, else {DefaultServer}]",
         HelpName = "URL",
+        Arity = ArgumentArity.ZeroOrOne,
         Recursive = true,
     };
 

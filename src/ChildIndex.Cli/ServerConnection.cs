@@ -30,6 +30,8 @@ public sealed class ServerConnection : IDisposable
         Directory = new ChildDirectory.ChildDirectoryClient(_channel);
         Registration = new Registration.RegistrationClient(_channel);
         Admin = new IdentityAdmin.IdentityAdminClient(_channel);
+        Audit = new AuditTrail.AuditTrailClient(_channel);
+        Management = new IndexManagement.IndexManagementClient(_channel);
     }
 
     public Uri Address { get; }
@@ -39,6 +41,10 @@ public sealed class ServerConnection : IDisposable
     public Registration.RegistrationClient Registration { get; }
 
     public IdentityAdmin.IdentityAdminClient Admin { get; }
+
+    public AuditTrail.AuditTrailClient Audit { get; }
+
+    public IndexManagement.IndexManagementClient Management { get; }
 
     /// <summary>Options for one call: the caller's token, its deadline (none for a stream that paces
     /// itself) and cancellation. The deadline starts once the token is in hand.</summary>

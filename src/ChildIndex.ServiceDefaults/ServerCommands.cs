@@ -43,7 +43,8 @@ public static class ServerCommands
             case "serve":
                 return await ServeAsync<TContext>(app, startupNotice);
             default:
-                await Console.Error.WriteLineAsync($"unknown command '{command}': use migrate, seed-demo or serve");
+                var others = otherCommands is null ? string.Empty : string.Concat(otherCommands.Keys.Select(k => $", {k}"));
+                await Console.Error.WriteLineAsync($"unknown command '{command}': use migrate, seed-demo, serve{others}");
                 return 2;
         }
     }

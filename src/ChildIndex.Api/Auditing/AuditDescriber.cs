@@ -58,6 +58,16 @@ public static class AuditDescriber
             case WhoAccessedChildRequest who:
                 AddChild(record, who.ChildId);
                 break;
+            case ShieldChildRequest shield:
+                AddChild(record, shield.ChildId);
+                break;
+            case UnshieldChildRequest unshield:
+                AddChild(record, unshield.ChildId);
+                break;
+            case BreakGlassRequest breakGlass:
+                record.Purpose = breakGlass.Purpose;
+                AddChild(record, breakGlass.ChildId);
+                break;
             default:
                 break;
         }

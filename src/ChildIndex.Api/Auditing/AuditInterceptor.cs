@@ -49,11 +49,22 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
             return;
         }
 
-        // A streamed answer (an export) is recorded before the first item leaves.
+        // A streamed answer (an export) is recorded before the first item leaves; a call refused
+        // before it sends anything (PERMISSION_DENIED) is recorded with its status instead.
         var record = Begin(context);
         AuditDescriber.DescribeRequest(record, request);
-        await RecordSuccessAsync(record, context);
-        await continuation(request, responseStream, context);
+        var recorded = new RecordedStreamWriter<TResponse>(responseStream, () => RecordSuccessAsync(record, context));
+        try
+        {
+            await continuation(request, recorded, context);
+        }
+        catch (RpcException error) when (!recorded.Recorded)
+        {
+            await RecordFailureAsync(record, error, context);
+            throw;
+        }
+
+        await recorded.RecordAsync();
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -99,7 +110,9 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
 
     private async Task RecordFailureAsync(V1.AuditRecord record, RpcException error, ServerCallContext context)
     {
-        if (callAudit.Written)
+        // A write appends its record in its own transaction; if that transaction then failed to
+        // commit, the record went with it, and the failed call is recorded here instead.
+        if (callAudit.Written && await LastWriteCommittedAsync(context))
         {
             return;
         }
@@ -107,6 +120,19 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
         record.Outcome = AuditDescriber.Outcome(error.StatusCode);
         record.Detail = error.Status.Detail is { Length: > 200 } detail ? detail[..200] : error.Status.Detail;
         await AppendOrFailClosedAsync(record, context);
+    }
+
+    private async Task<bool> LastWriteCommittedAsync(ServerCallContext context)
+    {
+        try
+        {
+            return await callAudit.LastAppendCommittedAsync(context.CancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Unknown: record the failure (if the trail cannot take it either, the call fails closed).
+            return false;
+        }
     }
 
     private async Task AppendOrFailClosedAsync(V1.AuditRecord record, ServerCallContext context)
@@ -124,3 +150,37 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
 
 /// <summary>Which directory instance wrote a record: SERVER_INSTANCE, or host name and process id.</summary>
 public sealed record ServerInstance(string Name);
+
+/// <summary>Runs <c>record</c> once, before the first message of a server stream is written.</summary>
+internal sealed class RecordedStreamWriter<T>(IServerStreamWriter<T> inner, Func<Task> record) : IServerStreamWriter<T>
+{
+    public bool Recorded { get; private set; }
+
+    public WriteOptions? WriteOptions
+    {
+        get => inner.WriteOptions;
+        set => inner.WriteOptions = value;
+    }
+
+    public async Task RecordAsync()
+    {
+        if (!Recorded)
+        {
+            // Once only, even if it fails: the failure (UNAVAILABLE) is then the call's answer.
+            Recorded = true;
+            await record();
+        }
+    }
+
+    public async Task WriteAsync(T message)
+    {
+        await RecordAsync();
+        await inner.WriteAsync(message);
+    }
+
+    public async Task WriteAsync(T message, CancellationToken cancellationToken)
+    {
+        await RecordAsync();
+        await inner.WriteAsync(message, cancellationToken);
+    }
+}

@@ -16,9 +16,12 @@ namespace ChildIndex.Api.Auditing;
 /// for both servers and the trail keeps a single writer. The identity store is read only: its
 /// AuthEvents table is an outbox whose position lives in the trail's head row (ADR 8).
 /// </summary>
-public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<AuthEventIngest> logger) : BackgroundService
+public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<AuthEventIngest> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an event after a gap in the ids waits for the missing one to commit.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
     private const int MaxPerRound = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,11 +83,41 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, IConfig
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var appended = await appender.AppendIngestedAsync(db, async (after, token) =>
         {
-            var events = await identityStore.AuthEvents.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(MaxPerRound).ToListAsync(token);
+            var events = Settled(
+                await identityStore.AuthEvents.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(MaxPerRound).ToListAsync(token),
+                after,
+                time.GetUtcNow());
             return (events.Select(ToRecord).ToList(), events.Count == 0 ? after : events[^1].Id);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return appended;
+    }
+
+    /// <summary>
+    /// The events that may be taken now. Ids are handed out as events are inserted, but the identity
+    /// server's transactions may commit out of order (PostgreSQL, SQL Server): event 11 can be visible
+    /// while 10 is still being written, and moving the position past 10 would lose it for good. So
+    /// events are taken in an unbroken run of ids from the position; after a gap, they wait until
+    /// they are <see cref="SettleTime"/> old, by when the missing id belongs to a transaction that
+    /// rolled back (ids are not reused).
+    /// </summary>
+    public static List<AuthEvent> Settled(IReadOnlyList<AuthEvent> events, long after, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var settled = new List<AuthEvent>(events.Count);
+        var expected = after + 1;
+        foreach (var e in events)
+        {
+            if (e.Id != expected && e.Time > now - SettleTime)
+            {
+                break;
+            }
+
+            settled.Add(e);
+            expected = e.Id + 1;
+        }
+
+        return settled;
     }
 
     private static bool IsReachable(DatabaseSettings identity) =>

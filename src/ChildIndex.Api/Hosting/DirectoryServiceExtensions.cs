@@ -17,11 +17,12 @@ public static class DirectoryServiceExtensions
     {
         builder.Services.AddChildIndexStorage();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<ChildSearch>();
+        builder.Services.AddDirectorySearch();
         builder.Services.AddScoped<ChildRecordView>();
         builder.Services.AddScoped<ChildRegistrar>();
         builder.Services.AddScoped<InvolvementRegistrar>();
         builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddDirectoryShielding();
         builder.Services.AddSingleton(provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
@@ -59,6 +60,7 @@ public static class DirectoryServiceExtensions
         app.MapGrpcService<ChildDirectoryService>();
         app.MapGrpcService<RegistrationService>();
         app.MapGrpcService<AuditTrailService>();
+        app.MapGrpcService<IndexManagementService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -31,6 +31,11 @@ public sealed class PurposeOptions
         HelpName = "TEXT",
     };
 
+    /// <summary>The name a purpose is given on the command line ("safeguarding"), for showing
+    /// what was stated in the audit trail; "none stated" when it was not.</summary>
+    public static string Name(AccessPurposeCode code) =>
+        Codes.FirstOrDefault(pair => pair.Value == code).Key ?? (code == AccessPurposeCode.Unspecified ? "none stated" : code.ToString());
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);

@@ -5,7 +5,8 @@ using ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Cli.Commands;
 
-/// <summary>`childindex search`: one identifier, or a family name with a date of birth and/or a postcode.</summary>
+/// <summary>`childindex search`: one identifier, or a family name with a date of birth, a postcode
+/// (or district), or a given name and a year of birth.</summary>
 public static class SearchCommand
 {
     public static Command Create(CommandHost host)
@@ -13,14 +14,15 @@ public static class SearchCommand
         var childId = new Option<string>("--child-id") { Description = "The index identifier, XXXX-XXXX-C", HelpName = "ID" };
         var nhs = new Option<string>("--nhs") { Description = "NHS number (10 digits)", HelpName = "NUMBER" };
         var upn = new Option<string>("--upn") { Description = "Unique Pupil Number (13 characters)", HelpName = "UPN" };
-        var familyName = new Option<string>("--family-name") { Description = "Family name, with --dob and/or --postcode", HelpName = "NAME" };
-        var givenName = new Option<string>("--given-name") { Description = "A given name, to narrow a name search", HelpName = "NAME" };
+        var familyName = new Option<string>("--family-name") { Description = "Family name, with --dob, --postcode, or --given-name and --birth-year", HelpName = "NAME" };
+        var givenName = new Option<string>("--given-name") { Description = "A given name (a nickname or another spelling finds the child too)", HelpName = "NAME" };
         var dateOfBirth = new Option<string>("--dob") { Description = "Date of birth, YYYY-MM-DD (name search)", HelpName = "YYYY-MM-DD" };
-        var postcode = new Option<string>("--postcode") { Description = "Full postcode (name search)", HelpName = "PC" };
+        var birthYear = new Option<string>("--birth-year") { Description = "Year of birth when the date is not known (with --given-name)", HelpName = "YYYY" };
+        var postcode = new Option<string>("--postcode") { Description = "Postcode (LS6 2AB) or postcode district (LS6) (name search)", HelpName = "PC" };
 
-        var command = new Command("search", "Find children by one identifier, or by family name with a date of birth and/or a postcode")
+        var command = new Command("search", "Find children by one identifier, or by family name with a date of birth, a postcode, or a given name and year of birth")
         {
-            childId, nhs, upn, familyName, givenName, dateOfBirth, postcode,
+            childId, nhs, upn, familyName, givenName, dateOfBirth, birthYear, postcode,
         };
         var purpose = new PurposeOptions();
         purpose.AddTo(command);
@@ -33,7 +35,8 @@ public static class SearchCommand
                 parsed.GetValue(familyName),
                 parsed.GetValue(givenName),
                 parsed.GetValue(dateOfBirth),
-                parsed.GetValue(postcode));
+                parsed.GetValue(postcode),
+                parsed.GetValue(birthYear));
             request.Purpose = purpose.Read(parsed);
             var response = await context.Connection.Directory.SearchChildrenAsync(request, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
@@ -56,20 +59,20 @@ public static class SearchCommand
     /// real postcode) is the server's to judge.
     /// </summary>
     public static SearchChildrenRequest Request(
-        string? childId, string? nhs, string? upn, string? familyName, string? givenName, string? dateOfBirth, string? postcode)
+        string? childId, string? nhs, string? upn, string? familyName, string? givenName, string? dateOfBirth, string? postcode, string? birthYear = null)
     {
         var given = new[] { childId, nhs, upn, familyName }.Count(v => !string.IsNullOrWhiteSpace(v));
         if (given != 1)
         {
-            throw new UsageException("give exactly one of --child-id, --nhs, --upn or --family-name (with --dob and/or --postcode)");
+            throw new UsageException("give exactly one of --child-id, --nhs, --upn or --family-name (with --dob, --postcode, or --given-name and --birth-year)");
         }
 
-        var nameOnly = new[] { givenName, dateOfBirth, postcode }.Any(v => !string.IsNullOrWhiteSpace(v));
+        var nameOnly = new[] { givenName, dateOfBirth, postcode, birthYear }.Any(v => !string.IsNullOrWhiteSpace(v));
         if (string.IsNullOrWhiteSpace(familyName))
         {
             if (nameOnly)
             {
-                throw new UsageException("--given-name, --dob and --postcode narrow a --family-name search");
+                throw new UsageException("--given-name, --dob, --birth-year and --postcode narrow a --family-name search");
             }
 
             return !string.IsNullOrWhiteSpace(childId) ? new SearchChildrenRequest { ChildId = childId.Trim() }
@@ -77,12 +80,23 @@ public static class SearchCommand
                 : new SearchChildrenRequest { Upn = upn!.Trim() };
         }
 
-        if (string.IsNullOrWhiteSpace(dateOfBirth) && string.IsNullOrWhiteSpace(postcode))
+        var hasYear = !string.IsNullOrWhiteSpace(birthYear);
+        if (string.IsNullOrWhiteSpace(dateOfBirth) && string.IsNullOrWhiteSpace(postcode) && !(hasYear && !string.IsNullOrWhiteSpace(givenName)))
         {
-            throw new UsageException("--family-name needs --dob or --postcode (or both)");
+            throw new UsageException("--family-name needs --dob, --postcode, or --given-name with --birth-year");
         }
 
         var name = new NameSearch { FamilyName = familyName.Trim(), GivenName = givenName?.Trim() ?? string.Empty, Postcode = postcode?.Trim() ?? string.Empty };
+        if (hasYear)
+        {
+            if (!int.TryParse(birthYear!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || birthYear.Trim().Length != 4)
+            {
+                throw new UsageException($"--birth-year '{birthYear}' is not a year written YYYY");
+            }
+
+            name.BirthYear = year;
+        }
+
         if (!string.IsNullOrWhiteSpace(dateOfBirth))
         {
             if (!DateOnly.TryParseExact(dateOfBirth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))

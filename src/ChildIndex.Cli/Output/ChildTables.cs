@@ -16,29 +16,33 @@ public static class ChildTables
         }
 
         var showOtherName = response.Children.Any(c => c.MatchedOtherName is not null);
-        var table = new Table().AddColumns("Child ID", "Name", "Gender", "Date of birth", "Town", "Postcode", "Status");
+        var table = new Table().AddColumns("Score", "Child ID", "Name", "Gender", "Date of birth", "Town", "Postcode", "Status");
         if (showOtherName)
         {
             table.AddColumn("Matched other name");
         }
 
+        table.AddColumn("Why");
         foreach (var child in response.Children)
         {
             var cells = new List<string>
             {
+                child.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 child.ChildId,
                 Labels.Name(child.Name),
                 Labels.Gender(child.Gender),
                 Labels.Date(child.DateOfBirth),
-                child.NoFixedAbode ? "no fixed abode" : child.Town,
+                // A shielded child's whereabouts are hidden from all but the index team.
+                child.Shielded && child.Town.Length == 0 && child.Postcode.Length == 0 ? "shielded" : child.NoFixedAbode ? "no fixed abode" : child.Town,
                 child.Postcode,
-                Labels.Status(child.Status),
+                child.Shielded ? $"{Labels.Status(child.Status)}, shielded" : Labels.Status(child.Status),
             };
             if (showOtherName)
             {
                 cells.Add(Labels.Name(child.MatchedOtherName));
             }
 
+            cells.Add(string.Join("; ", child.MatchReasons));
             table.AddRow(Cells(cells));
         }
 
@@ -47,13 +51,25 @@ public static class ChildTables
         if (response.MoreResultsAvailable)
         {
             // Results are capped so that nobody can browse the index: narrowing is the only way on.
-            console.WriteLine("more children match: add criteria (--given-name, --dob, --postcode) to narrow the search");
+            console.WriteLine(response.NarrowingAdvice.Length > 0
+                ? response.NarrowingAdvice
+                : "more children match: add criteria (--given-name, --dob, --postcode) to narrow the search");
         }
     }
 
     public static void WriteRecord(IAnsiConsole console, ChildRecord record)
     {
         var details = record.Details ?? new ChildDetails();
+        if (record.Shielded)
+        {
+            WriteShieldNotice(console, record);
+            if (IsRestricted(record))
+            {
+                WriteRestricted(console, record, details);
+                return;
+            }
+        }
+
         console.Write(Pairs(
             ("Child ID", record.ChildId),
             ("Status", Labels.Status(record.Status)),
@@ -116,9 +132,11 @@ public static class ChildTables
                 "Service", "Organisation", "Practitioner", "Role", "Phone", "Email", "Start", "End", "Lead professional", "CAF completed");
             foreach (var involvement in record.Involvements)
             {
-                var organisation = involvement.Organisation is null
-                    ? string.Empty
-                    : $"{involvement.Organisation.Name} ({involvement.Organisation.Code})";
+                var organisation = involvement.ContactViaIndexTeam
+                    ? "through the index team (below)"
+                    : involvement.Organisation is null
+                        ? string.Empty
+                        : $"{involvement.Organisation.Name} ({involvement.Organisation.Code})";
                 table.AddRow(Cells(
                 [
                     Labels.Service(involvement.ServiceType),
@@ -132,6 +150,52 @@ public static class ChildTables
                     Labels.YesNo(involvement.LeadProfessional),
                     Labels.YesNo(involvement.CafCompleted),
                 ]));
+            }
+
+            return table;
+        });
+
+        if (record.Involvements.Any(i => i.ContactViaIndexTeam))
+        {
+            // A sensitive service: which one, and how to reach it, only the index team may say.
+            console.WriteLine($"sensitive service: contact through the index team: {IndexTeam(record.IndexTeamContact)}");
+        }
+    }
+
+    /// <summary>The index team's name, phone and email, as one line.</summary>
+    public static string IndexTeam(IndexTeamContact? contact) =>
+        contact is null ? "the local authority's index team" : string.Join(", ", new[] { contact.Name, contact.Phone, contact.Email }.Where(part => part.Length > 0));
+
+    // The restricted view of a shielded record is built from the visible fields alone and has no
+    // identifiers message at all; the full view (index team, break-glass) always has one.
+    private static bool IsRestricted(ChildRecord record) => record.Shielded && record.Identifiers is null;
+
+    private static void WriteShieldNotice(IAnsiConsole console, ChildRecord record)
+    {
+        var notice = record.BreakGlassUntil is not null
+            ? $"SHIELDED RECORD, opened by break-glass until {Labels.Time(record.BreakGlassUntil)}: this access is recorded and will be reviewed by the index team"
+            : IsRestricted(record)
+                ? "SHIELDED RECORD: only the child's name, gender, date of birth and carers' names are shown"
+                : "SHIELDED RECORD: shown in full to the index team only";
+        console.Write(new Text(notice, new Style(decoration: Decoration.Bold)));
+        console.WriteLine();
+        console.WriteLine($"contact through the index team: {IndexTeam(record.IndexTeamContact)}");
+        console.WriteLine();
+    }
+
+    private static void WriteRestricted(IAnsiConsole console, ChildRecord record, ChildDetails details)
+    {
+        console.Write(Pairs(
+            ("Child ID", record.ChildId),
+            ("Name", Labels.Name(details.Name)),
+            ("Gender", Labels.Gender(details.Gender)),
+            ("Date of birth", Labels.Date(details.DateOfBirth))));
+        Section(console, "Parents and carers (names only)", details.Carers.Count, () =>
+        {
+            var table = new Table().AddColumns("Name");
+            foreach (var carer in details.Carers)
+            {
+                table.AddRow(Cells([Labels.Name(carer.Name)]));
             }
 
             return table;

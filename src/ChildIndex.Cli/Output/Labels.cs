@@ -33,6 +33,7 @@ public static class Labels
     {
         ServiceType.GpPractice => "GP practice",
         ServiceType.Camhs => "CAMHS",
+        ServiceType.SensitiveUndisclosed => "sensitive service (undisclosed)",
         _ => Words(service),
     };
 

@@ -22,6 +22,9 @@ public enum DomainErrorKind
     /// <summary>The caller is who they say, but may not do this (to this record). The message
     /// never says anything about the record.</summary>
     PermissionDenied,
+
+    /// <summary>The caller has made too many requests of this kind lately: try again later.</summary>
+    RateLimited,
 }
 
 /// <summary>One field of a request that breaks a rule. Field paths use the .proto field names,

@@ -9,6 +9,10 @@ public static class Roles
     /// <summary>A practitioner who may also record and end their own organisation's involvements.</summary>
     public const string PractitionerEditor = "practitioner-editor";
 
+    /// <summary>A child-protection lead: searches and views like a practitioner, and may override a
+    /// shield on one record for a short time (break-glass), which the index team then reviews.</summary>
+    public const string SafeguardingLead = "safeguarding-lead";
+
     /// <summary>An agency's system: registers children and involvements for its organisation; no browsing.</summary>
     public const string AgencySystem = "agency-system";
 
@@ -22,11 +26,11 @@ public static class Roles
     public const string IdentityAdmin = "identity-admin";
 
     public static readonly IReadOnlyList<string> All =
-        [Practitioner, PractitionerEditor, AgencySystem, IndexAdmin, SecurityOfficer, IdentityAdmin];
+        [Practitioner, PractitionerEditor, SafeguardingLead, AgencySystem, IndexAdmin, SecurityOfficer, IdentityAdmin];
 
     /// <summary>Roles a person may hold (agency-system belongs to clients only).</summary>
     public static readonly IReadOnlyList<string> ForPeople =
-        [Practitioner, PractitionerEditor, IndexAdmin, SecurityOfficer, IdentityAdmin];
+        [Practitioner, PractitionerEditor, SafeguardingLead, IndexAdmin, SecurityOfficer, IdentityAdmin];
 }
 
 /// <summary>Claims ChildIndex puts in access tokens, beside the standard sub, name, role, scope,

@@ -21,6 +21,11 @@ public enum DirectoryAction
     GetInclusionProof,
     GetConsistencyProof,
     MisuseReport,
+    ShieldChild,
+    UnshieldChild,
+    BreakGlass,
+    ListBreakGlassReviews,
+    CloseBreakGlassReview,
 }
 
 /// <summary>
@@ -36,14 +41,28 @@ public static class Permissions
         DirectoryAction.UpdateChildDetails, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement,
     ];
 
+    private static readonly HashSet<DirectoryAction> AuditActions =
+    [
+        DirectoryAction.QueryAudit, DirectoryAction.ExportAudit, DirectoryAction.WhoAccessedChild, DirectoryAction.VerifyAuditTrail,
+        DirectoryAction.GetCheckpoint, DirectoryAction.GetInclusionProof, DirectoryAction.GetConsistencyProof, DirectoryAction.MisuseReport,
+    ];
+
+    // Shields and the review of break-glass overrides are the index team's alone. The override
+    // itself is not: the index team sees shielded records in full anyway.
+    private static readonly HashSet<DirectoryAction> IndexTeamActions =
+    [
+        DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
+    ];
+
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()
     {
         [Roles.Practitioner] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild],
         [Roles.PractitionerEditor] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
+        [Roles.SafeguardingLead] = [DirectoryAction.SearchChildren, DirectoryAction.GetChild, DirectoryAction.BreakGlass],
         [Roles.AgencySystem] = [DirectoryAction.RegisterChild, DirectoryAction.RegisterChildren, DirectoryAction.UpdateChildDetails, DirectoryAction.RecordInvolvement, DirectoryAction.EndInvolvement],
-        [Roles.IndexAdmin] = RecordActions,
+        [Roles.IndexAdmin] = [.. RecordActions, .. IndexTeamActions],
         // The audit trail, and nothing else: security officers never see a child's record.
-        [Roles.SecurityOfficer] = [.. Enum.GetValues<DirectoryAction>().Except(RecordActions)],
+        [Roles.SecurityOfficer] = AuditActions,
         [Roles.IdentityAdmin] = [],
     };
 

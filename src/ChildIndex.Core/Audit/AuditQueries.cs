@@ -110,27 +110,48 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
         Permissions.Demand(caller, DirectoryAction.ExportAudit);
         yield return new V1.AuditExportItem { PublicKey = ByteString.CopyFrom(key.Key.ExportSubjectPublicKeyInfo()) };
         var newest = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0;
-        var checkpoints = new Queue<AuditCheckpointRow>(await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync(cancellationToken));
+        // Checkpoints signed after `newest` was read cover records this export does not hold.
+        var checkpoints = new Queue<AuditCheckpointRow>(await db.AuditCheckpoints.AsNoTracking()
+            .Where(c => c.TreeSize <= newest)
+            .OrderBy(c => c.TreeSize)
+            .ToListAsync(cancellationToken));
         await foreach (var entry in EntriesAsync(newest, cancellationToken))
         {
             yield return new V1.AuditExportItem { Record = new V1.ExportedRecord { Record = ByteString.CopyFrom(entry.Record), LeafHash = ByteString.CopyFrom(entry.LeafHash) } };
-            while (checkpoints.Count > 0 && checkpoints.Peek().TreeSize == entry.Sequence + 1)
+            // "<=", and every checkpoint left at the end: records missing from the table must not
+            // take the checkpoints that cover them out of the export, or it would hide the loss.
+            while (checkpoints.Count > 0 && checkpoints.Peek().TreeSize <= entry.Sequence + 1)
             {
                 yield return new V1.AuditExportItem { Checkpoint = ToContract(checkpoints.Dequeue()) };
             }
+        }
+
+        while (checkpoints.Count > 0)
+        {
+            yield return new V1.AuditExportItem { Checkpoint = ToContract(checkpoints.Dequeue()) };
         }
     }
 
     public async Task<V1.VerifyAuditTrailResponse> VerifyAsync(Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.VerifyAuditTrail);
-        var checkpoints = (await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync(cancellationToken)).Select(ToContract).ToList();
+        // Appends go on while the trail is read, each committing its records with the checkpoint
+        // that covers them. So: the newest checkpoint first (the records it covers are all committed),
+        // then the records, then the checkpoints again, up to whichever is further, the records read
+        // or that first newest checkpoint. A checkpoint signed meanwhile for records not read is left
+        // out rather than taken for a truncation; one that covers records missing is kept.
+        var newestBefore = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0;
         var size = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
         var records = new List<V1.ExportedRecord>();
         await foreach (var entry in EntriesAsync(size, cancellationToken))
         {
             records.Add(new V1.ExportedRecord { Record = ByteString.CopyFrom(entry.Record), LeafHash = ByteString.CopyFrom(entry.LeafHash) });
         }
+
+        var limit = Math.Max(size, newestBefore);
+        var checkpoints = (await db.AuditCheckpoints.AsNoTracking().Where(c => c.TreeSize <= limit).OrderBy(c => c.TreeSize).ToListAsync(cancellationToken))
+            .Select(ToContract)
+            .ToList();
 
         using var publicKey = System.Security.Cryptography.ECDsa.Create();
         publicKey.ImportSubjectPublicKeyInfo(key.Key.ExportSubjectPublicKeyInfo(), out _);
@@ -180,8 +201,8 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
     /// <summary>
     /// Look-ups that a security officer should look at: more than the hourly threshold; a search for
     /// the user's own family name (staff "testing" the system on their families); look-ups outside
-    /// working hours (UK time, weekends included). Access to shielded records joins the report when
-    /// records can be shielded.
+    /// working hours (UK time, weekends included); look-ups of shielded records by anyone but the
+    /// index team, break-glass overrides told apart.
     /// </summary>
     public async Task<V1.MisuseReportResponse> MisuseReportAsync(V1.MisuseReportRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -202,11 +223,11 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
         foreach (var byActor in lookups.GroupBy(r => r.Actor?.Subject ?? string.Empty).Where(g => g.Key.Length > 0))
         {
             var actor = byActor.First().Actor;
-            foreach (var hour in byActor.GroupBy(r => r.Time.ToDateTimeOffset().ToUnixTimeSeconds() / 3600).Where(h => h.Count() > misuse.LookupsPerHour))
+            foreach (var hour in BusyHours(byActor.OrderBy(r => r.Time.ToDateTimeOffset()).ToList(), misuse.LookupsPerHour))
             {
-                var start = DateTimeOffset.FromUnixTimeSeconds(hour.Key * 3600);
+                var start = hour[0].Time.ToDateTimeOffset();
                 response.Findings.Add(Finding(V1.MisuseFinding.Types.Kind.HighVolume, actor,
-                    string.Create(CultureInfo.InvariantCulture, $"{hour.Count()} look-ups between {start:yyyy-MM-dd HH:mm} and {start.AddHours(1):HH:mm} UTC (threshold {misuse.LookupsPerHour})"),
+                    string.Create(CultureInfo.InvariantCulture, $"{hour.Count} look-ups between {start:yyyy-MM-dd HH:mm} and {start.AddHours(1):HH:mm} UTC (threshold {misuse.LookupsPerHour} an hour)"),
                     hour));
             }
 
@@ -224,6 +245,11 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
                 response.Findings.Add(Finding(V1.MisuseFinding.Types.Kind.OutOfHours, actor,
                     $"{outOfHours.Count} look-up(s) outside working hours ({misuse.WorkingDayStartHour:00}:00 to {misuse.WorkingDayEndHour:00}:00, Monday to Friday, UK time)", outOfHours));
             }
+
+            if (ShieldedRecordFinding(actor, byActor) is { } shielded)
+            {
+                response.Findings.Add(shielded);
+            }
         }
 
         return response;
@@ -240,6 +266,68 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
             KeyId = row.KeyId,
             Signature = ByteString.CopyFrom(row.Signature),
         };
+    }
+
+    /// <summary>
+    /// Runs of more than <paramref name="threshold"/> look-ups within any 60 minutes (a sliding
+    /// window, not clock hours: look-ups either side of 10:00 count together), each run starting at
+    /// its first look-up and holding every look-up of the hour after it; runs do not overlap.
+    /// </summary>
+    private static IEnumerable<List<V1.AuditRecord>> BusyHours(List<V1.AuditRecord> byTime, int threshold)
+    {
+        var start = 0;
+        var end = 0;
+        while (start < byTime.Count)
+        {
+            var windowEnd = byTime[start].Time.ToDateTimeOffset().AddHours(1);
+            end = Math.Max(end, start);
+            while (end < byTime.Count && byTime[end].Time.ToDateTimeOffset() < windowEnd)
+            {
+                end++;
+            }
+
+            if (end - start > threshold)
+            {
+                yield return byTime.GetRange(start, end - start);
+                start = end;
+            }
+            else
+            {
+                start++;
+            }
+        }
+    }
+
+    /// <summary>Look-ups that found or opened shielded records, by anyone but the index team (whose
+    /// work they are), with the break-glass overrides among them told apart.</summary>
+    private static V1.MisuseFinding? ShieldedRecordFinding(V1.AuditActor actor, IEnumerable<V1.AuditRecord> lookups)
+    {
+        if (actor.Roles.Contains(Common.Security.Roles.IndexAdmin))
+        {
+            return null;
+        }
+
+        var shielded = lookups.Where(r => r.ShieldedChildIds.Count > 0).ToList();
+        if (shielded.Count == 0)
+        {
+            return null;
+        }
+
+        var breakGlass = shielded.Where(r => r.BreakGlass).ToList();
+        var summary = $"{shielded.Count - breakGlass.Count} look-up(s) of shielded records without break-glass ({Children(shielded.Where(r => !r.BreakGlass))}); " +
+            $"{breakGlass.Count} under break-glass ({Children(breakGlass)})";
+        return Finding(V1.MisuseFinding.Types.Kind.ShieldedRecord, actor, summary, shielded);
+
+        static string Children(IEnumerable<V1.AuditRecord> records)
+        {
+            var ids = records.SelectMany(r => r.ShieldedChildIds).Distinct().ToList();
+            return ids.Count switch
+            {
+                0 => "none",
+                <= 10 => string.Join(", ", ids),
+                _ => string.Join(", ", ids.Take(10)) + $" and {ids.Count - 10} more",
+            };
+        }
     }
 
     private bool OutOfHours(DateTimeOffset local) =>

@@ -1,4 +1,7 @@
+using ChildIndex.Audit;
 using ChildIndex.Core.Storage;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.Audit;
@@ -12,17 +15,42 @@ namespace ChildIndex.Core.Audit;
 public sealed class CallAudit(AuditAppender appender)
 {
     private V1.AuditRecord? _pending;
+    private ChildIndexDbContext? _appendedWith;
+    private (long Sequence, byte[] LeafHash)? _lastAppended;
 
     public V1.AuditRecord? Pending => _pending;
 
-    /// <summary>Whether a write has already appended the call's record.</summary>
+    /// <summary>Whether a write has appended the call's record in its transaction (which may
+    /// still have failed to commit: see <see cref="LastAppendCommittedAsync"/>).</summary>
     public bool Written { get; private set; }
 
     public void Begin(V1.AuditRecord record) => _pending = record;
 
+    /// <summary>Notes that the call touched or returned a child whose record is shielded, so that
+    /// security officers can find every access to shielded records (formatted index id).</summary>
+    public void MarkShielded(string childId)
+    {
+        var id = Identifiers.ChildId.Format(childId);
+        if (_pending is not null && !_pending.ShieldedChildIds.Contains(id))
+        {
+            _pending.ShieldedChildIds.Add(id);
+        }
+    }
+
+    /// <summary>Notes that the call opened a shielded record under a break-glass override.</summary>
+    public void MarkBreakGlass(string childId)
+    {
+        MarkShielded(childId);
+        if (_pending is not null)
+        {
+            _pending.BreakGlass = true;
+        }
+    }
+
     /// <summary>Appends the call's record, naming the children written, in the open transaction.</summary>
     public async Task AppendWithinAsync(ChildIndexDbContext db, IEnumerable<string> childIds, string? detail, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(childIds);
         if (_pending is null)
         {
@@ -31,9 +59,31 @@ public sealed class CallAudit(AuditAppender appender)
 
         var record = _pending.Clone();
         record.Outcome = "OK";
-        record.ChildIds.AddRange(childIds.Select(Identifiers.ChildId.Format).Distinct());
+        // The request may already have named the child (AuditDescriber): name each child once.
+        record.ChildIds.AddRange(childIds.Select(Identifiers.ChildId.Format).Distinct().Where(id => !record.ChildIds.Contains(id)).ToList());
         record.Detail = detail ?? string.Empty;
         await appender.AppendAsync(db, [record], cancellationToken);
         Written = true;
+        _appendedWith = db;
+        _lastAppended = (record.Sequence, MerkleTree.LeafHash(record.ToByteArray()));
+    }
+
+    /// <summary>
+    /// Whether the last record appended by <see cref="AppendWithinAsync"/> is in the trail: false
+    /// when its transaction rolled back after the append (a failed commit), so that the interceptor
+    /// records the failed call instead of leaving it unrecorded.
+    /// </summary>
+    public async Task<bool> LastAppendCommittedAsync(CancellationToken cancellationToken)
+    {
+        if (_lastAppended is not { } appended || _appendedWith is null)
+        {
+            return false;
+        }
+
+        var stored = await _appendedWith.AuditEntries.AsNoTracking()
+            .Where(e => e.Sequence == appended.Sequence)
+            .Select(e => e.LeafHash)
+            .FirstOrDefaultAsync(cancellationToken);
+        return stored is not null && stored.AsSpan().SequenceEqual(appended.LeafHash);
     }
 }

@@ -29,4 +29,10 @@ public static partial class DirectoryLog
 
     [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed the same identifier or request id; retrying the registration once")]
     public static partial void RegistrationRaced(this ILogger logger);
+
+    [LoggerMessage(1101, LogLevel.Debug, "Name search: {Passes} blocking passes read {Candidates} candidates, {Qualified} qualified (a pass reached its cap: {Truncated})")]
+    public static partial void NameSearchMatched(this ILogger logger, int passes, int candidates, int qualified, bool truncated);
+
+    [LoggerMessage(1102, LogLevel.Information, "Rebuilt the search keys of {Children} children (up to internal id {LastId})")]
+    public static partial void SearchKeysRebuilt(this ILogger logger, int children, long lastId);
 }

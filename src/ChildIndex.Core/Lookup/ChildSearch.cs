@@ -1,9 +1,11 @@
-using ChildIndex.Core.Access;
-using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
+using ChildIndex.Core.Access;
+using ChildIndex.Core.Audit;
+using ChildIndex.Core.Diagnostics;
+using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
-using ChildIndex.Core.Text;
+using ChildIndex.Core.Time;
 using ChildIndex.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -11,48 +13,87 @@ using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.Lookup;
 
-/// <summary>Finds children for practitioners: by identifier, or by name with a date of birth or
-/// postcode. Every query is a seek on an index; none scans the children.</summary>
-public sealed class ChildSearch(ChildIndexDbContext db, ILogger<ChildSearch> logger)
+/// <summary>
+/// Finds children for practitioners: by identifier, or by name with a date of birth, a postcode,
+/// or a given name and a year of birth (docs/matching.md). Candidates come only from index seeks
+/// (<see cref="BlockingPlan"/>); each is scored on all its names (<see cref="CandidateScorer"/>);
+/// at most <see cref="MatchingOptions.MaxResults"/> are returned. Shielded children are found by
+/// others than the index team only through the fields their record shows.
+/// </summary>
+public sealed class ChildSearch(
+    ChildIndexDbContext db,
+    ISearchRateLimiter rateLimiter,
+    MatchingOptions options,
+    CallAudit audit,
+    TimeProvider time,
+    ILogger<ChildSearch> logger)
 {
-    public const int MaxResults = 20;
-
-    // A name search reads at most this many keys: enough for MaxResults children, each matched
-    // through several of their names, without letting a common name read a large part of the index.
-    private const int MaxKeysRead = 200;
-
     public async Task<V1.SearchChildrenResponse> SearchAsync(V1.SearchChildrenRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
         Permissions.Demand(caller, DirectoryAction.SearchChildren);
+        if (!rateLimiter.TryAcquire(caller.Subject))
+        {
+            throw new DomainException(DomainErrorKind.RateLimited,
+                $"too many searches: at most {rateLimiter.PerMinute} a minute for each user; try again in a minute");
+        }
+
         var violations = new Violations();
         FieldRules.Purpose(request.Purpose, "purpose", violations);
-        List<Found> found;
+        var seesShielded = caller.IsIndexAdmin;
+        Found found;
         switch (request.CriteriaCase)
         {
             case V1.SearchChildrenRequest.CriteriaOneofCase.ChildId:
                 var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
                 violations.ThrowIfAny();
-                found = await ByIdentifierAsync(db.Children.Where(c => c.IndexId == childId), cancellationToken);
+                // The index identifier is shown on a shielded record, so it finds one too.
+                found = await ByIdentifierAsync(db.Children.Where(c => c.IndexId == childId), "index identifier matches", cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.NhsNumber:
                 var nhs = Required(FieldRules.NhsNumber(request.NhsNumber, "nhs_number", violations), request.NhsNumber, "nhs_number", violations);
                 violations.ThrowIfAny();
-                found = await ByIdentifierAsync(db.Children.Where(c => c.NhsNumber == nhs), cancellationToken);
+                found = await ByIdentifierAsync(db.Children.Where(c => c.NhsNumber == nhs && (seesShielded || !c.Shielded)), "NHS number matches", cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.Upn:
                 var upn = Required(FieldRules.Upn(request.Upn, "upn", violations), request.Upn, "upn", violations);
                 violations.ThrowIfAny();
-                found = await ByIdentifierAsync(db.Children.Where(c => c.Upn == upn), cancellationToken);
+                found = await ByIdentifierAsync(db.Children.Where(c => c.Upn == upn && (seesShielded || !c.Shielded)), "UPN matches", cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.Name:
-                found = await ByNameAsync(request.Name, violations, cancellationToken);
+                var query = NameQueryReader.Read(request.Name, UkCalendar.Today(time), violations);
+                violations.ThrowIfAny();
+                found = await ByNameAsync(query!, seesShielded, cancellationToken);
                 break;
             default:
-                throw DomainException.Invalid("criteria", "is required: one of child_id, nhs_number, upn or name");
+                violations.Add("criteria", "is required: one of child_id, nhs_number, upn or name");
+                violations.ThrowIfAny();
+                return new V1.SearchChildrenResponse();
         }
 
-        var response = new V1.SearchChildrenResponse { MoreResultsAvailable = found.Count > MaxResults };
-        response.Children.AddRange(found.Take(MaxResults).Select(f => RecordMapping.ToSummary(f.Child, f.MatchedOtherName)));
+        return Respond(request, found, seesShielded);
+    }
+
+    private V1.SearchChildrenResponse Respond(V1.SearchChildrenRequest request, Found found, bool seesShielded)
+    {
+        var response = new V1.SearchChildrenResponse
+        {
+            MoreResultsAvailable = found.More,
+            NarrowingAdvice = found.More && found.Query is { } query ? NarrowingAdvice.For(query, options.MaxResults) : string.Empty,
+        };
+        foreach (var candidate in found.Candidates.Take(options.MaxResults))
+        {
+            var summary = RecordMapping.ToSummary(candidate.Child, candidate.MatchedOtherName, hideWhereabouts: candidate.Child.Shielded && !seesShielded);
+            summary.Score = Math.Round(candidate.Score, 3);
+            summary.MatchReasons.AddRange(candidate.Reasons);
+            response.Children.Add(summary);
+            if (candidate.Child.Shielded)
+            {
+                audit.MarkShielded(candidate.Child.IndexId);
+            }
+        }
+
         logger.Searched(request.CriteriaCase.ToString(), response.Children.Count);
         return response;
     }
@@ -67,76 +108,48 @@ public sealed class ChildSearch(ChildIndexDbContext db, ILogger<ChildSearch> log
         return parsed;
     }
 
-    private static async Task<List<Found>> ByIdentifierAsync(IQueryable<Child> match, CancellationToken cancellationToken)
+    private static async Task<Found> ByIdentifierAsync(IQueryable<Child> match, string reason, CancellationToken cancellationToken)
     {
         var children = await match.AsNoTracking()
             .Where(c => c.Status != RecordStatus.Archived)
             .Take(1)
             .ToListAsync(cancellationToken);
-        return [.. children.Select(c => new Found(c, null))];
+        return new Found([.. children.Select(c => new ScoredCandidate(c, 1, [reason], null))], false, null);
     }
 
-    private async Task<List<Found>> ByNameAsync(V1.NameSearch search, Violations violations, CancellationToken cancellationToken)
+    private async Task<Found> ByNameAsync(NameQuery query, bool seesShielded, CancellationToken cancellationToken)
     {
-        var family = FieldRules.PersonName(search.FamilyName, "name.family_name", violations);
-        var given = string.IsNullOrWhiteSpace(search.GivenName)
-            ? null
-            : FieldRules.PersonName(search.GivenName, "name.given_name", violations);
-        var dob = FieldRules.Date(search.DateOfBirth, "name.date_of_birth", violations, required: false);
-        var postcode = string.IsNullOrWhiteSpace(search.Postcode)
-            ? null
-            : FieldRules.Postcode(search.Postcode, "name.postcode", violations);
-        if (search.DateOfBirth is null && string.IsNullOrWhiteSpace(search.Postcode))
+        var candidateIds = new HashSet<long>();
+        var truncated = false;
+        var passes = BlockingPlan.For(query, options);
+        foreach (var pass in passes)
         {
-            violations.Add("name.date_of_birth", "a date of birth or a postcode is required with the family name");
+            var hits = await BlockingPlan.Read(db.SearchKeys.AsNoTracking(), pass, seesShielded, options.MaxKeysPerPass).ToListAsync(cancellationToken);
+            candidateIds.UnionWith(hits);
+            truncated |= pass.OnFamilyName && hits.Count == options.MaxKeysPerPass;
         }
 
-        violations.ThrowIfAny();
-
-        var familyKey = NameFolding.Key(family!);
-        var keys = db.SearchKeys.AsNoTracking().Where(k => k.FamilyKey == familyKey);
-        if (dob is { } date)
-        {
-            keys = keys.Where(k => k.DateOfBirth == date);
-        }
-
-        if (postcode is not null)
-        {
-            keys = keys.Where(k => k.Postcode == postcode);
-        }
-
-        if (given is not null)
-        {
-            var givenPattern = SearchKeys.GivenKeyPattern(given);
-            keys = keys.Where(k => k.GivenKeys.Contains(givenPattern));
-        }
-
-        var hits = await keys.Select(k => new { k.ChildId, k.OtherNamePosition }).Take(MaxKeysRead).ToListAsync(cancellationToken);
-        if (hits.Count == 0)
-        {
-            return [];
-        }
-
-        var childIds = hits.Select(h => h.ChildId).Distinct().ToList();
-        var children = await db.Children.AsNoTracking()
+        var children = candidateIds.Count == 0 ? [] : await db.Children.AsNoTracking()
             .Include(c => c.OtherNames)
-            .Where(c => childIds.Contains(c.Id) && c.Status != RecordStatus.Archived)
+            .Where(c => candidateIds.Contains(c.Id) && c.Status != RecordStatus.Archived)
             .ToListAsync(cancellationToken);
 
-        // A child matched on the current name ranks above one matched only through another name.
-        return [.. children
-            .Select(c =>
-            {
-                var onCurrentName = hits.Any(h => h.ChildId == c.Id && h.OtherNamePosition is null);
-                var otherPosition = hits.FirstOrDefault(h => h.ChildId == c.Id && h.OtherNamePosition is not null)?.OtherNamePosition;
-                return new Found(c, onCurrentName ? null : c.OtherNames.FirstOrDefault(o => o.Position == otherPosition));
-            })
-            .OrderBy(f => f.MatchedOtherName is null ? 0 : 1)
-            .ThenBy(f => f.Child.FamilyName, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(f => f.Child.GivenNames, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(f => f.Child.DateOfBirth)
-            .ThenBy(f => f.Child.IndexId, StringComparer.Ordinal)];
+        var scorer = new CandidateScorer(options);
+        var qualified = children
+            .Select(c => scorer.Score(query, c, restricted: c.Shielded && !seesShielded))
+            .OfType<ScoredCandidate>()
+            // Only visible fields order the list: score, then a current-name match, then the name,
+            // date of birth and index identifier.
+            .OrderByDescending(c => c.Score)
+            .ThenBy(c => c.MatchedOtherName is null ? 0 : 1)
+            .ThenBy(c => c.Child.FamilyName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(c => c.Child.GivenNames, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(c => c.Child.DateOfBirth)
+            .ThenBy(c => c.Child.IndexId, StringComparer.Ordinal)
+            .ToList();
+        logger.NameSearchMatched(passes.Count, candidateIds.Count, qualified.Count, truncated);
+        return new Found(qualified, qualified.Count > options.MaxResults || truncated, query);
     }
 
-    private sealed record Found(Child Child, OtherName? MatchedOtherName);
+    private sealed record Found(IReadOnlyList<ScoredCandidate> Candidates, bool More, NameQuery? Query);
 }

@@ -31,10 +31,18 @@ public static class RecordMapping
             ? (CarerRelationship)relationship
             : null;
 
+    /// <summary>SERVICE_TYPE_SENSITIVE_UNDISCLOSED is output only, so it reads as null.</summary>
     public static ServiceType? ToDomain(V1.ServiceType serviceType) =>
-        serviceType is > V1.ServiceType.Unspecified and <= V1.ServiceType.Other
+        serviceType is > V1.ServiceType.Unspecified and <= V1.ServiceType.SubstanceMisuse
             ? (ServiceType)serviceType
             : null;
+
+    public static LegalBasis? ToDomain(V1.LegalBasis legalBasis) => legalBasis switch
+    {
+        V1.LegalBasis.Consent => LegalBasis.Consent,
+        V1.LegalBasis.SignificantHarmSuspected => LegalBasis.SignificantHarmSuspected,
+        _ => null,
+    };
 
     public static V1.ChildRecord ToContract(Child child)
     {
@@ -51,6 +59,7 @@ public static class RecordMapping
             Version = child.Version,
             CreatedAt = Timestamp.FromDateTimeOffset(child.CreatedAt),
             UpdatedAt = Timestamp.FromDateTimeOffset(child.UpdatedAt),
+            Shielded = child.Shielded,
         };
         record.Identifiers.LocalIds.AddRange(child.LocalIds
             .OrderBy(l => l.OrganisationCode, StringComparer.Ordinal)
@@ -79,21 +88,25 @@ public static class RecordMapping
         LeadProfessional = involvement.LeadProfessional,
         CafCompleted = involvement.CafCompleted,
         RecordedAt = Timestamp.FromDateTimeOffset(involvement.RecordedAt),
+        LegalBasis = involvement.LegalBasis is { } basis ? (V1.LegalBasis)basis : V1.LegalBasis.Unspecified,
     };
 
-    public static V1.ChildSummary ToSummary(Child child, OtherName? matchedOtherName) => new()
+    /// <param name="hideWhereabouts">The child is shielded and the caller is not the index team:
+    /// the town, postcode and no-fixed-abode flag say where the child is, so they are left empty.</param>
+    public static V1.ChildSummary ToSummary(Child child, OtherName? matchedOtherName, bool hideWhereabouts) => new()
     {
         ChildId = ChildId.Format(child.IndexId),
         Name = new V1.PersonName { GivenNames = child.GivenNames, FamilyName = child.FamilyName },
         Gender = ToContract(child.Gender),
         DateOfBirth = ToContract(child.DateOfBirth),
-        Town = child.Address?.Town ?? string.Empty,
-        Postcode = child.Address?.Postcode ?? string.Empty,
-        NoFixedAbode = child.Residence == ResidenceKind.NoFixedAbode,
+        Town = hideWhereabouts ? string.Empty : child.Address?.Town ?? string.Empty,
+        Postcode = hideWhereabouts ? string.Empty : child.Address?.Postcode ?? string.Empty,
+        NoFixedAbode = !hideWhereabouts && child.Residence == ResidenceKind.NoFixedAbode,
         Status = (V1.RecordStatus)child.Status,
         MatchedOtherName = matchedOtherName is null
             ? null
             : new V1.PersonName { GivenNames = matchedOtherName.GivenNames, FamilyName = matchedOtherName.FamilyName },
+        Shielded = child.Shielded,
     };
 
     public static Google.Type.Date ToContract(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };

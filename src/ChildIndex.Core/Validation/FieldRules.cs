@@ -136,6 +136,46 @@ public static partial class FieldRules
         return postcode;
     }
 
+    /// <summary>A search's postcode: a full postcode, or a postcode district alone ("LS6").
+    /// Returns (full, null), (null, district), or (null, null) when absent or refused.</summary>
+    public static (string? Full, string? District) PostcodeOrDistrict(string? value, string field, Violations violations)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (null, null);
+        }
+
+        if (Identifiers.Postcode.TryParse(value.Trim(), out var full))
+        {
+            return (full, null);
+        }
+
+        if (Identifiers.Postcode.TryParseDistrict(value, out var district))
+        {
+            return (null, district);
+        }
+
+        violations.Add(field, "must be a UK postcode (SW1A 1AA) or a postcode district (SW1A)");
+        return (null, null);
+    }
+
+    /// <summary>A year of birth for a search: from 1900 to this year. Null when absent (0) or refused.</summary>
+    public static int? BirthYear(int value, string field, Violations violations, DateOnly today)
+    {
+        if (value == 0)
+        {
+            return null;
+        }
+
+        if (value < 1900 || value > today.Year)
+        {
+            violations.Add(field, $"must be a year from 1900 to {today.Year}");
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>A complete calendar date. Null when absent (no violation) or refused.</summary>
     public static DateOnly? Date(Date? value, string field, Violations violations, bool required)
     {
@@ -241,6 +281,33 @@ public static partial class FieldRules
         {
             violations.Add($"{field}.justification", $"must be at most {JustificationMaxLength} characters on one line");
         }
+    }
+
+    /// <summary>
+    /// Why the index team shielded or unshielded a record, broke a shield or closed a review: free
+    /// but short and on one line, kept with the shield or review and in the audit trail. Null when
+    /// absent (a violation if <paramref name="required"/>) or refused.
+    /// </summary>
+    public static string? Justification(string? value, string field, Violations violations, bool required, int minLength = 1)
+    {
+        var text = value?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(field, $"is required: say why, in {minLength} to {JustificationMaxLength} characters on one line");
+            }
+
+            return null;
+        }
+
+        if (text.Length < minLength || text.Length > JustificationMaxLength || text.Any(char.IsControl))
+        {
+            violations.Add(field, $"must be {minLength} to {JustificationMaxLength} characters on one line");
+            return null;
+        }
+
+        return text;
     }
 
     private static string? Text(string? value, string field, Violations violations, int maxLength, Regex pattern, string rule)

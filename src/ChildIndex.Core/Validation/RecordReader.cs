@@ -161,12 +161,17 @@ public static class RecordReader
         }
 
         var serviceType = RecordMapping.ToDomain(involvement.ServiceType);
-        if (serviceType is null)
+        if (involvement.ServiceType == V1.ServiceType.SensitiveUndisclosed)
+        {
+            violations.Add($"{prefix}.service_type", "SERVICE_TYPE_SENSITIVE_UNDISCLOSED is output only: record the service itself (SERVICE_TYPE_SEXUAL_HEALTH, SERVICE_TYPE_MENTAL_HEALTH or SERVICE_TYPE_SUBSTANCE_MISUSE) with its legal_basis");
+        }
+        else if (serviceType is null)
         {
             violations.Add($"{prefix}.service_type", "is required: one of the SERVICE_TYPE_ values");
         }
 
         result.ServiceType = serviceType ?? ServiceType.Other;
+        result.LegalBasis = ReadLegalBasis(involvement.LegalBasis, serviceType, $"{prefix}.legal_basis", violations);
 
         if (involvement.Organisation is null)
         {
@@ -210,6 +215,29 @@ public static class RecordReader
         result.LeadProfessional = involvement.LeadProfessional;
         result.CafCompleted = involvement.CafCompleted;
         return result;
+    }
+
+    /// <summary>A sensitive service may be recorded only with the young person's consent or where
+    /// significant harm is suspected (reg 11(3)); any other service has no legal basis to give.</summary>
+    private static LegalBasis? ReadLegalBasis(V1.LegalBasis value, ServiceType? serviceType, string field, Violations violations)
+    {
+        var basis = RecordMapping.ToDomain(value);
+        if (serviceType?.IsSensitive() == true)
+        {
+            if (basis is null)
+            {
+                violations.Add(field, "is required for a sensitive service: LEGAL_BASIS_CONSENT (the young person consents) or LEGAL_BASIS_SIGNIFICANT_HARM_SUSPECTED");
+            }
+
+            return basis;
+        }
+
+        if (value != V1.LegalBasis.Unspecified && serviceType is not null)
+        {
+            violations.Add(field, "is given only for a sensitive service (sexual health, mental health, substance misuse)");
+        }
+
+        return null;
     }
 
     private static (string Given, string Family) ReadName(V1.PersonName? name, string prefix, Violations violations)

@@ -27,6 +27,7 @@ public static class DemoIdentities
     [
         ("pat.practitioner", "Pat Okoro", Roles.Practitioner, "LS1234", "Hyde Park Primary School", false),
         ("eddie.editor", "Eddie Walsh", Roles.PractitionerEditor, "LDS01", "Leeds Children's Social Work Service", false),
+        ("sam.safeguarding", "Sam Adeyemi", Roles.SafeguardingLead, "LDS01", "Leeds Children's Social Work Service", false),
         ("ida.index", "Ida Kowalska", Roles.IndexAdmin, "LCC", "Leeds City Council Index Team", false),
         ("sol.security", "Sol Haddad", Roles.SecurityOfficer, "LCC", "Leeds City Council Information Governance", false),
         ("ada.identity", "Ada Mensah", Roles.IdentityAdmin, "LCC", "Leeds City Council Identity Administration", false),

@@ -17,6 +17,7 @@ public static class DomainErrorMapper
         DomainErrorKind.StaleVersion => StatusCode.Aborted,
         DomainErrorKind.AlreadyExists => StatusCode.AlreadyExists,
         DomainErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        DomainErrorKind.RateLimited => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 

@@ -84,6 +84,12 @@ public abstract class DirectoryServer : IAsyncLifetime
 
     public TestDatabase Database => _database;
 
+    /// <summary>The database's connection string, for a second instance sharing it.</summary>
+    public string ConnectionString => (_settings ?? throw new InvalidOperationException("not started")).ConnectionString;
+
+    /// <summary>Settings a subclass adds to (or overrides in) the server's configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
     /// <summary>A context on the server's database, for tests that look beneath the service.</summary>
     public ChildIndexDbContext CreateDbContext() =>
         new((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>());
@@ -115,7 +121,7 @@ public abstract class DirectoryServer : IAsyncLifetime
                 ["IDENTITY_DB_PROVIDER"] = _identity.Database.Provider.ToString(),
                 ["IDENTITY_DB_CONNECTION"] = _identity.Database.ConnectionString,
                 ["DATA_DIR"] = _sqliteDirectory,
-            }));
+            }).AddInMemoryCollection(ExtraSettings));
 
             // JwtBearer reads the identity server's metadata and keys through its in-process host.
             builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(

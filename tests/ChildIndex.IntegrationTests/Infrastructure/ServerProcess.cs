@@ -55,6 +55,12 @@ public sealed class ServerProcess : IDisposable
         {
             if (server._process.HasExited || DateTime.UtcNow > deadline)
             {
+                if (server._process.HasExited)
+                {
+                    // Drains the redirected output, which can still be arriving after exit.
+                    server._process.WaitForExit();
+                }
+
                 var output = server.Output;
                 server.Dispose();
                 throw new InvalidOperationException($"{project} did not start:\n{output}");

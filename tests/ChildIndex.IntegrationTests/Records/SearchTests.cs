@@ -81,11 +81,11 @@ public abstract class SearchTests(DirectoryServer server)
     }
 
     [Fact]
-    public async Task Search_WithMoreMatchesThanTheCap_ReturnsTwentyAndSaysThereAreMore()
+    public async Task Search_WithMoreMatchesThanTheCap_ReturnsTenAndSaysThereAreMore()
     {
         var family = TestRequests.NewFamilyName();
         var call = server.Registration.RegisterChildren();
-        for (var i = 0; i < 21; i++)
+        for (var i = 0; i < 11; i++)
         {
             await call.RequestStream.WriteAsync(TestRequests.Registration(TestRequests.Details(family)));
         }
@@ -98,8 +98,9 @@ public abstract class SearchTests(DirectoryServer server)
 
         var found = await SearchByName(family, dateOfBirth: TestRequests.Date(2016, 3, 14));
 
-        Assert.Equal(20, found.Children.Count);
+        Assert.Equal(10, found.Children.Count);
         Assert.True(found.MoreResultsAvailable);
+        Assert.Contains("name.given_name", found.NarrowingAdvice, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,13 +14,13 @@ namespace ChildIndex.IntegrationTests.Security;
 public abstract class PermissionMatrixTests(DirectoryServer server)
 {
     [Fact]
-    public void Table_HasFifteenRpcsAndSixRoles_AndOnlyKnownRules()
+    public void Table_HasTwentyRpcsAndSevenRoles_AndOnlyKnownRules()
     {
         var table = PermissionTable.Document;
 
-        Assert.Equal(15, table.Rpcs.Count);
-        Assert.Equal(6, table.Roles.Count);
-        Assert.Equal(90, table.Rules.Count);
+        Assert.Equal(20, table.Rpcs.Count);
+        Assert.Equal(7, table.Roles.Count);
+        Assert.Equal(140, table.Rules.Count);
         Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
         Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
     }
@@ -28,7 +28,7 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
     [Fact]
     public void Table_NamesEveryRpcOfTheDirectoryServices_AndNoOther()
     {
-        var served = new[] { ChildDirectory.Descriptor, Registration.Descriptor, AuditTrail.Descriptor }
+        var served = new[] { ChildDirectory.Descriptor, Registration.Descriptor, AuditTrail.Descriptor, IndexManagement.Descriptor }
             .SelectMany(service => service.Methods.Select(method => $"{service.Name}/{method.Name}"))
             .Order(StringComparer.Ordinal);
 
@@ -156,6 +156,9 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
             case var audit when audit.StartsWith("AuditTrail/", StringComparison.Ordinal):
                 return new Scenario(child, childId, channel => CallAuditTrailAsync(audit, new AuditTrail.AuditTrailClient(channel), childId), () => Task.CompletedTask);
 
+            case var management when management.StartsWith("IndexManagement/", StringComparison.Ordinal):
+                return await IndexManagementScenarioAsync(management, child, childId);
+
             default:
                 throw new InvalidOperationException($"docs/permissions.md names {rpc}, for which this test has no call: add one");
         }
@@ -200,6 +203,66 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
             default:
                 throw new InvalidOperationException($"no call for {rpc}");
         }
+    }
+
+    /// <summary>A successful call of each IndexManagement RPC, on a child the index team has shielded
+    /// (and, for the reviews, that a safeguarding lead has opened by break-glass).</summary>
+    private async Task<Scenario> IndexManagementScenarioAsync(string rpc, RegisterChildRequest child, string childId)
+    {
+        static IndexManagement.IndexManagementClient Client(GrpcChannel channel) => new(channel);
+        var admin = Client(server.Channel);
+        if (rpc == "IndexManagement/ShieldChild")
+        {
+            return new Scenario(child, childId, async channel =>
+            {
+                Assert.True((await Client(channel).ShieldChildAsync(SecurityData.Shield(childId))).Shielded);
+                Assert.True((await GetAsync(childId)).Shielded);
+            }, async () => Assert.False((await GetAsync(childId)).Shielded));
+        }
+
+        await admin.ShieldChildAsync(SecurityData.Shield(childId));
+        switch (rpc)
+        {
+            case "IndexManagement/UnshieldChild":
+                return new Scenario(child, childId, async channel =>
+                {
+                    Assert.False((await Client(channel).UnshieldChildAsync(new UnshieldChildRequest { ChildId = childId, Justification = "the risk has passed" })).Shielded);
+                    Assert.False((await GetAsync(childId)).Shielded);
+                }, async () => Assert.True((await GetAsync(childId)).Shielded));
+
+            case "IndexManagement/BreakGlass":
+                return new Scenario(child, childId, async channel =>
+                {
+                    var grant = await Client(channel).BreakGlassAsync(SecurityData.BreakGlass(childId));
+                    Assert.Equal(childId, grant.ChildId);
+                    var record = await new ChildDirectory.ChildDirectoryClient(channel).GetChildAsync(new GetChildRequest { Purpose = SecurityData.Purpose(), ChildId = childId });
+                    Assert.Equal(grant.ExpiresAt, record.BreakGlassUntil);
+                    Assert.Equal(child.Identifiers.NhsNumber, record.Identifiers.NhsNumber);
+                }, async () => Assert.DoesNotContain((await admin.ListBreakGlassReviewsAsync(new ListBreakGlassReviewsRequest())).Reviews, r => r.ChildId == childId));
+        }
+
+        var lead = Client(await server.ChannelForRoleAsync(Roles.SafeguardingLead));
+        var opened = await lead.BreakGlassAsync(SecurityData.BreakGlass(childId));
+        async Task<BreakGlassReview> ReviewAsync() =>
+            Assert.Single((await admin.ListBreakGlassReviewsAsync(new ListBreakGlassReviewsRequest())).Reviews, r => r.ReviewId == opened.ReviewId);
+        return rpc switch
+        {
+            "IndexManagement/ListBreakGlassReviews" => new Scenario(child, childId, async channel =>
+            {
+                var open = await Client(channel).ListBreakGlassReviewsAsync(new ListBreakGlassReviewsRequest { OpenOnly = true });
+                Assert.Equal(childId, Assert.Single(open.Reviews, r => r.ReviewId == opened.ReviewId).ChildId);
+            }, () => Task.CompletedTask),
+            "IndexManagement/CloseBreakGlassReview" => new Scenario(child, childId, async channel =>
+            {
+                var closed = await Client(channel).CloseBreakGlassReviewAsync(new CloseBreakGlassReviewRequest
+                {
+                    ReviewId = opened.ReviewId, Outcome = ReviewOutcome.Justified, ReviewNote = "confirmed with the lead",
+                });
+                Assert.Equal(ReviewStatus.Closed, closed.Status);
+                Assert.Equal(ReviewStatus.Closed, (await ReviewAsync()).Status);
+            }, async () => Assert.Equal(ReviewStatus.Open, (await ReviewAsync()).Status)),
+            _ => throw new InvalidOperationException($"docs/permissions.md names {rpc}, for which this test has no call: add one"),
+        };
     }
 
     private async Task<ChildRecord> GetAsync(string childId) =>

@@ -46,11 +46,15 @@ public sealed class PermissionTable
         return data;
     }
 
-    /// <summary>The organisation of the principal behind <see cref="Infrastructure.IdentityServer.TokenForRoleAsync"/>.</summary>
+    /// <summary>The organisation of the principal behind <see cref="Infrastructure.IdentityServer.TokenForRoleAsync"/>:
+    /// the index team and the local authority's officers are "LCC"; practitioners, editors,
+    /// safeguarding leads and agency systems "LS1234".</summary>
     public static string OrganisationOf(string role) =>
         role is RoleNames.IndexAdmin or RoleNames.SecurityOfficer or RoleNames.IdentityAdmin
             ? "LCC"
-            : "LS1234";
+            : role is RoleNames.Practitioner or RoleNames.PractitionerEditor or RoleNames.SafeguardingLead or RoleNames.AgencySystem
+                ? "LS1234"
+                : throw new ArgumentOutOfRangeException(nameof(role), role, "a role the tests do not know: give its principal's organisation");
 
     public static string DocumentPath()
     {

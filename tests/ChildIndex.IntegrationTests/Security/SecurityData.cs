@@ -49,6 +49,16 @@ public static class SecurityData
     public static EndInvolvementRequest End(string childId, string involvementId) =>
         new() { ChildId = childId, InvolvementId = involvementId, EndDate = InvolvementEnd };
 
+    public static ShieldChildRequest Shield(string childId) =>
+        new() { ChildId = childId, Reason = ShieldReason.DomesticAbuse, Justification = "a carer fled domestic abuse" };
+
+    public static BreakGlassRequest BreakGlass(string childId) => new()
+    {
+        ChildId = childId,
+        Justification = "section 47 enquiry opened tonight",
+        Purpose = new AccessPurpose { Code = AccessPurposeCode.ChildProtectionEnquiry },
+    };
+
     /// <summary>Sends <paramref name="requests"/> on one RegisterChildren stream and collects the results.</summary>
     public static async Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, params RegisterChildRequest[] requests)
     {

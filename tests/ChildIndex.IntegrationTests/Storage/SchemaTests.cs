@@ -76,7 +76,7 @@ public abstract class SchemaLimitTests(DirectoryServer server)
         var tooLong = new string('a', 101);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "Children" ("IndexId", "GivenNames", "FamilyName", "Gender", "DateOfBirth", "Residence", "Status", "Version", "CreatedAt", "UpdatedAt") VALUES ('ZZZZZZZZ0', 'A', {tooLong}, 1, '2016-01-01', 0, 1, 1, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"""));
+            $"""INSERT INTO "Children" ("IndexId", "GivenNames", "FamilyName", "Gender", "DateOfBirth", "Residence", "Status", "Shielded", "Version", "CreatedAt", "UpdatedAt") VALUES ('ZZZZZZZZ0', 'A', {tooLong}, 1, '2016-01-01', 0, 1, FALSE, 1, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"""));
 
         Assert.Matches("CHECK constraint|too long", error.Message);
     }

@@ -18,7 +18,7 @@ public static class UserAdminCommands
         var orgName = AdminCommand.Required("--org-name", "The user's organisation name", "NAME");
         var roles = new Option<string[]>("--role")
         {
-            Description = "A role (repeat for several): practitioner, practitioner-editor, index-admin, security-officer, identity-admin",
+            Description = "A role (repeat for several): practitioner, practitioner-editor, safeguarding-lead, index-admin, security-officer, identity-admin",
             HelpName = "ROLE",
             Required = true,
             Arity = ArgumentArity.OneOrMore,

@@ -1,0 +1,148 @@
+using ChildIndex.Core.Matching;
+using ChildIndex.Core.Records;
+
+namespace ChildIndex.UnitTests.Matching;
+
+public sealed class CandidateScorerTests
+{
+    private static readonly DateOnly Born = new(2016, 3, 14);
+    private readonly CandidateScorer _scorer = new(new MatchingOptions());
+
+    [Fact]
+    public void ExactMatch_ScoresOneWithEachReason()
+    {
+        var found = Score(Query("Okafor", "Amara", Born, postcode: "LS6 2AB"), Child("Amara Grace", "Okafor"))!;
+
+        Assert.Equal(1, found.Score, 6);
+        Assert.Equal(["family name matches", "given name matches", "date of birth matches", "postcode matches"], found.Reasons);
+        Assert.Null(found.MatchedOtherName);
+    }
+
+    [Fact]
+    public void FamilyNameThatSoundsTheSame_SaysSo()
+    {
+        var found = Score(Query("Smyth", null, Born), Child("Amara", "Smith"))!;
+
+        Assert.Contains("family name sounds the same (SM0)", found.Reasons);
+        Assert.InRange(found.Score, 0.9, 0.99);
+    }
+
+    [Fact]
+    public void MisspeltFamilyName_IsSpeltSimilarly() =>
+        Assert.Contains("family name spelt similarly", Score(Query("Okafro", "Amara", Born), Child("Amara", "Okafor"))!.Reasons);
+
+    [Fact]
+    public void Nickname_SaysWhichNameItStandsFor() =>
+        Assert.Contains("nickname Bill for William", Score(Query("Jones", "Bill", Born), Child("William", "Jones"))!.Reasons);
+
+    [Fact]
+    public void OtherSpelling_SaysWhichNameItStandsFor() =>
+        Assert.Contains("other spelling Shivaun for Siobhán", Score(Query("O'Brien", "Shivaun", Born), Child("Siobhán", "O'Brien"))!.Reasons);
+
+    [Fact]
+    public void MiddleName_CountsALittleLessThanTheFirst()
+    {
+        var first = Score(Query("Okafor", "Amara", Born), Child("Amara Grace", "Okafor"))!;
+        var middle = Score(Query("Okafor", "Grace", Born), Child("Amara Grace", "Okafor"))!;
+
+        Assert.Contains("middle name matches", middle.Reasons);
+        Assert.True(middle.Score < first.Score);
+    }
+
+    [Fact]
+    public void SwappedDayAndMonth_SaysSo() =>
+        Assert.Contains("date of birth with day and month swapped",
+            Score(Query("Okafor", null, new DateOnly(2016, 4, 3)), Child("Amara", "Okafor", new DateOnly(2016, 3, 4)))!.Reasons);
+
+    [Fact]
+    public void District_SaysWhich() =>
+        Assert.Contains("postcode district LS6", Score(Query("Okafor", null, null, district: "LS6"), Child("Amara", "Okafor"))!.Reasons);
+
+    [Fact]
+    public void PartOfADoubleBarrelledName_MatchesAndRanksBelowTheWholeName()
+    {
+        var part = Score(Query("Davies", null, Born), Child("Zoë", "Okafor-Davies"))!;
+        var whole = Score(Query("Okafor-Davies", null, Born), Child("Zoë", "Okafor-Davies"))!;
+
+        Assert.Contains("part of a double-barrelled family name matches", part.Reasons);
+        Assert.True(part.Score < whole.Score);
+    }
+
+    [Fact]
+    public void FormerName_IsTheMatchedOtherName()
+    {
+        var child = Child("Zoë", "Okafor-Davies");
+        child.OtherNames.Add(new OtherName { Position = 0, Kind = OtherNameKind.Former, GivenNames = "Zoë", FamilyName = "Adeyemi" });
+
+        var found = Score(Query("Adeyemi", "Zoe", Born), child)!;
+
+        Assert.Equal("Adeyemi", found.MatchedOtherName?.FamilyName);
+        Assert.Contains("former name", found.Reasons);
+    }
+
+    [Theory]
+    [InlineData("Jones")]
+    [InlineData("Okonkwo")]
+    public void UnlikeFamilyName_RulesTheChildOut(string family) => Assert.Null(Score(Query(family, "Amara", Born), Child("Amara", "Okafor")));
+
+    [Fact]
+    public void UnlikeGivenName_RulesTheChildOut() => Assert.Null(Score(Query("Okafor", "Kwame", Born), Child("Amara", "Okafor")));
+
+    [Fact]
+    public void DateOfBirthOutsideTheTolerance_RulesTheChildOut() => Assert.Null(Score(Query("Okafor", null, Born.AddDays(40)), Child("Amara", "Okafor")));
+
+    [Fact]
+    public void AnotherPostcode_LowersTheScoreWithoutRulingOut()
+    {
+        var found = Score(Query("Okafor", null, Born, postcode: "M1 1AE"), Child("Amara", "Okafor"))!;
+
+        Assert.InRange(found.Score, 0.75, 0.99);
+        Assert.DoesNotContain(found.Reasons, r => r.Contains("postcode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shielded_IsScoredOnVisibleFieldsOnly()
+    {
+        var child = Child("Zoë", "Okafor");
+        child.Shielded = true;
+        child.OtherNames.Add(new OtherName { Position = 0, Kind = OtherNameKind.Alias, GivenNames = "Zoë", FamilyName = "Adeyemi" });
+
+        var byAlias = _scorer.Score(Query("Adeyemi", null, Born), child, restricted: true);
+        var rightPostcode = _scorer.Score(Query("Okafor", null, Born, postcode: "LS6 2AB"), child, restricted: true)!;
+        var wrongPostcode = _scorer.Score(Query("Okafor", null, Born, postcode: "M1 1AE"), child, restricted: true)!;
+
+        Assert.Null(byAlias);
+        Assert.Equal(rightPostcode.Score, wrongPostcode.Score);
+        Assert.Equal(rightPostcode.Reasons, wrongPostcode.Reasons);
+        Assert.DoesNotContain(rightPostcode.Reasons, r => r.Contains("postcode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ShieldedForTheIndexTeam_IsScoredOnEverything()
+    {
+        var child = Child("Zoë", "Okafor");
+        child.Shielded = true;
+
+        Assert.Contains("postcode matches", _scorer.Score(Query("Okafor", null, Born, postcode: "LS6 2AB"), child, restricted: false)!.Reasons);
+    }
+
+    [Fact]
+    public void YearOnly_MatchesWithTheGivenName()
+    {
+        var found = Score(new NameQuery("Okafor", "Amara", null, 2016, null, null), Child("Amara", "Okafor"))!;
+
+        Assert.Equal(["family name matches", "given name matches", "born in 2016"], found.Reasons);
+    }
+
+    private ScoredCandidate? Score(NameQuery query, Child child) => _scorer.Score(query, child, restricted: false);
+
+    private static NameQuery Query(string family, string? given, DateOnly? born, string? postcode = null, string? district = null) =>
+        new(family, given, born, null, postcode, district);
+
+    private static Child Child(string given, string family, DateOnly? born = null)
+    {
+        var child = SearchKeysTests.Child(given, family);
+        child.DateOfBirth = born ?? Born;
+        return child;
+    }
+}
