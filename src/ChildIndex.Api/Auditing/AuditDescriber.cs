@@ -89,6 +89,10 @@ public static class AuditDescriber
             case RegisterChildResponse registered:
                 AddChild(record, registered.ChildId);
                 break;
+            case BreakGlassReview review:
+                // A review is closed by its id: the child it concerns is known only from the answer.
+                AddChild(record, review.ChildId);
+                break;
             case EndInvolvementResponse:
             case QueryAuditResponse:
             case WhoAccessedChildResponse:

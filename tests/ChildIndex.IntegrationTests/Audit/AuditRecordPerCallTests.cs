@@ -2,6 +2,7 @@ using ChildIndex.Api.Auditing;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
+using ChildIndex.IntegrationTests.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,10 +29,12 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         "Registration/RecordInvolvement", "Registration/EndInvolvement",
         "AuditTrail/QueryAudit", "AuditTrail/ExportAudit", "AuditTrail/WhoAccessedChild", "AuditTrail/VerifyAuditTrail",
         "AuditTrail/GetCheckpoint", "AuditTrail/GetInclusionProof", "AuditTrail/GetConsistencyProof", "AuditTrail/MisuseReport",
+        "IndexManagement/ShieldChild", "IndexManagement/UnshieldChild", "IndexManagement/BreakGlass",
+        "IndexManagement/ListBreakGlassReviews", "IndexManagement/CloseBreakGlassReview",
     ];
 
     /// <summary>RPCs whose requests have nothing that can be wrong.</summary>
-    private static readonly string[] WithoutBadRequests = ["AuditTrail/ExportAudit", "AuditTrail/VerifyAuditTrail", "AuditTrail/MisuseReport"];
+    private static readonly string[] WithoutBadRequests = ["AuditTrail/ExportAudit", "AuditTrail/VerifyAuditTrail", "AuditTrail/MisuseReport", "IndexManagement/ListBreakGlassReviews"];
 
     public static TheoryData<string, string> Calls()
     {
@@ -53,7 +56,7 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
     [Fact]
     public void Calls_CoverEveryRpcOfTheAuditedServices()
     {
-        var served = new[] { ChildDirectory.Descriptor, Registration.Descriptor, AuditTrail.Descriptor }
+        var served = new[] { ChildDirectory.Descriptor, Registration.Descriptor, AuditTrail.Descriptor, IndexManagement.Descriptor }
             .SelectMany(service => service.Methods.Select(method => $"{service.Name}/{method.Name}"));
 
         Assert.Equal(served.Order(StringComparer.Ordinal), Rpcs.Order(StringComparer.Ordinal));
@@ -67,8 +70,8 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         var caller = kind switch
         {
             NoToken => null,
-            WrongRole => scenario.AuditTrail ? Roles.IndexAdmin : Roles.SecurityOfficer,
-            _ => scenario.AuditTrail ? Roles.SecurityOfficer : Roles.IndexAdmin,
+            WrongRole => scenario.WrongRole ?? (scenario.AuditTrail ? Roles.IndexAdmin : Roles.SecurityOfficer),
+            _ => scenario.Role ?? (scenario.AuditTrail ? Roles.SecurityOfficer : Roles.IndexAdmin),
         };
         var channel = caller is null ? server.AnonymousChannel : await server.ChannelForRoleAsync(caller);
         var expectedOutcome = kind switch
@@ -102,7 +105,7 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         {
             Assert.Equal(await AuditTestKit.SubjectOfRoleAsync(server, caller), record.Actor.Subject);
             Assert.Equal(new[] { caller }, record.Actor.Roles);
-            Assert.Equal("LCC", record.Actor.OrganisationCode);
+            Assert.Equal(PermissionTable.OrganisationOf(caller), record.Actor.OrganisationCode);
             Assert.Equal($"Test {caller}", record.Actor.DisplayName);
             Assert.Equal("user", record.Actor.PrincipalType);
             if (expectedOutcome != "OK")
@@ -258,7 +261,16 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
 
     /// <summary>A call of one RPC, prepared (a child registered first, an involvement recorded...)
     /// before the trail is counted; and what its record must say beyond who and how it ended.</summary>
-    private sealed record Scenario(bool AuditTrail, Func<GrpcChannel, Metadata, Task> Call, Action<AuditRecord, string> Check, string BadRequestOutcome = "INVALID_ARGUMENT");
+    /// <remarks>Allowed calls are made as <paramref name="Role"/>, refused ones as
+    /// <paramref name="WrongRole"/>; by default the security officer and the index team, one
+    /// allowed and the other not, as <paramref name="AuditTrail"/> says.</remarks>
+    private sealed record Scenario(
+        bool AuditTrail,
+        Func<GrpcChannel, Metadata, Task> Call,
+        Action<AuditRecord, string> Check,
+        string BadRequestOutcome = "INVALID_ARGUMENT",
+        string? Role = null,
+        string? WrongRole = null);
 
     private async Task<Scenario> PrepareAsync(string rpc, string kind)
     {
@@ -270,6 +282,8 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         static ChildDirectory.ChildDirectoryClient Directory(GrpcChannel channel) => new(channel);
         static Registration.RegistrationClient Writes(GrpcChannel channel) => new(channel);
         static AuditTrail.AuditTrailClient Trail(GrpcChannel channel) => new(channel);
+        static IndexManagement.IndexManagementClient Management(GrpcChannel channel) => new(channel);
+        var indexTeam = Management(server.Channel);
 
         switch (rpc)
         {
@@ -415,6 +429,54 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
                     var verified = await Trail(channel).VerifyAuditTrailAsync(new VerifyAuditTrailRequest(), headers);
                     Assert.True(verified.Intact, string.Join("\n", verified.Problems));
                 }, (_, _) => { });
+
+            case "IndexManagement/ShieldChild":
+            {
+                var request = new ShieldChildRequest { ChildId = childId, Reason = bad ? ShieldReason.Unspecified : ShieldReason.DomesticAbuse };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.True((await Management(channel).ShieldChildAsync(request, headers)).Shielded),
+                    (record, _) => Assert.Equal(new[] { childId }, record.ChildIds));
+            }
+
+            case "IndexManagement/UnshieldChild":
+            {
+                await indexTeam.ShieldChildAsync(new ShieldChildRequest { ChildId = childId, Reason = ShieldReason.OtherRisk });
+                var request = new UnshieldChildRequest { ChildId = childId, Justification = bad ? string.Empty : "risk assessed as ended" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.False((await Management(channel).UnshieldChildAsync(request, headers)).Shielded),
+                    (record, _) => Assert.Equal(new[] { childId }, record.ChildIds));
+            }
+
+            case "IndexManagement/BreakGlass":
+            {
+                await indexTeam.ShieldChildAsync(new ShieldChildRequest { ChildId = childId, Reason = ShieldReason.OtherRisk });
+                var request = new BreakGlassRequest { ChildId = childId, Purpose = purpose, Justification = bad ? "short" : "child disclosed harm at school today" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(childId, (await Management(channel).BreakGlassAsync(request, headers)).ChildId),
+                    (record, _) =>
+                    {
+                        Assert.Equal(purpose, record.Purpose);
+                        Assert.Equal(new[] { childId }, record.ChildIds);
+                    },
+                    Role: Roles.SafeguardingLead,
+                    WrongRole: Roles.IndexAdmin);
+            }
+
+            case "IndexManagement/ListBreakGlassReviews":
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.NotNull(await Management(channel).ListBreakGlassReviewsAsync(new ListBreakGlassReviewsRequest(), headers)),
+                    (record, _) => Assert.Empty(record.ChildIds));
+
+            case "IndexManagement/CloseBreakGlassReview":
+            {
+                await indexTeam.ShieldChildAsync(new ShieldChildRequest { ChildId = childId, Reason = ShieldReason.OtherRisk });
+                var grant = await Management(await server.ChannelForRoleAsync(Roles.SafeguardingLead)).BreakGlassAsync(
+                    new BreakGlassRequest { ChildId = childId, Purpose = purpose, Justification = "child disclosed harm at school today" });
+                var request = new CloseBreakGlassReviewRequest { ReviewId = grant.ReviewId, Outcome = ReviewOutcome.Justified, ReviewNote = bad ? string.Empty : "s47 enquiry confirmed" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(ReviewStatus.Closed, (await Management(channel).CloseBreakGlassReviewAsync(request, headers)).Status),
+                    (record, k) => Assert.Equal(k == Allowed ? new[] { childId } : [], record.ChildIds));
+            }
 
             case "AuditTrail/GetCheckpoint":
             {
