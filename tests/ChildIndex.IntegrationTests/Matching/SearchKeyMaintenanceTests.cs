@@ -54,6 +54,7 @@ public abstract class SearchKeyMaintenanceTests(DirectoryServer server)
             await db.SearchKeys.Where(k => k.ChildId == childKey && k.IsNamePart).ExecuteDeleteAsync();
             await db.SearchKeys.Where(k => k.ChildId == childKey).ExecuteUpdateAsync(s => s
                 .SetProperty(k => k.FamilyPhonetic, (string?)null)
+                .SetProperty(k => k.FamilyPhoneticAlt, (string?)null)
                 .SetProperty(k => k.GivenPhonetic, (string?)null));
         }
 
