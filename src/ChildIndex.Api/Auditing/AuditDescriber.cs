@@ -73,6 +73,9 @@ public static class AuditDescriber
         }
     }
 
+    /// <summary>The detail of a search that matched more children than it showed.</summary>
+    public const string MoreCandidates = "more children matched than were shown: the caller was asked to narrow the search";
+
     /// <summary>Adds what the caller was shown.</summary>
     public static void DescribeResponse(AuditRecord record, object? response)
     {
@@ -81,6 +84,12 @@ public static class AuditDescriber
         {
             case SearchChildrenResponse found:
                 record.ResultChildIds.AddRange(found.Children.Select(c => c.ChildId));
+                if (found.MoreResultsAvailable)
+                {
+                    // Broad searches are what a reviewer looks for first when trawling is suspected.
+                    record.Detail = MoreCandidates;
+                }
+
                 break;
             case ChildRecord child when !record.ChildIds.Contains(child.ChildId):
                 record.ChildIds.Clear();

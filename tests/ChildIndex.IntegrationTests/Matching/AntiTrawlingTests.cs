@@ -1,5 +1,7 @@
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
+using ChildIndex.Api.Auditing;
+using ChildIndex.IntegrationTests.Audit;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Grpc.Core;
 using static ChildIndex.IntegrationTests.Matching.MatchingTestKit;
@@ -26,7 +28,7 @@ public abstract class AntiTrawlingTests(DirectoryServer server)
     }
 
     [Fact]
-    public async Task Search_WithMoreThanTenMatches_ReturnsTheBestTenAndAdvisesWhatToAdd()
+    public async Task Search_WithMoreThanTenMatches_ReturnsTheBestTenAndAdvisesWhatToAdd_AndTheTrailSaysSo()
     {
         var family = TestRequests.NewFamilyName();
         var born = UniqueDate();
@@ -42,7 +44,9 @@ public abstract class AntiTrawlingTests(DirectoryServer server)
             Assert.NotNull(result.Registered);
         }
 
+        var before = await AuditTestKit.NewestSequenceAsync(server);
         var found = await SearchAsync(server.Channel, new NameSearch { FamilyName = family, Postcode = "LS6" });
+        var broadRecord = Assert.Single(await AuditTestKit.CallRecordsAfterAsync(server, before), r => r.Search?.Name?.FamilyName == family);
         var narrowed = await SearchAsync(server.Channel, new NameSearch { FamilyName = family, Postcode = "LS6", GivenName = "Kwame", DateOfBirth = born });
 
         Assert.Equal(10, found.Children.Count);
@@ -53,6 +57,8 @@ public abstract class AntiTrawlingTests(DirectoryServer server)
         Assert.Equal("Kwame", narrowed.Children[0].Name.GivenNames);
         Assert.False(narrowed.MoreResultsAvailable);
         Assert.Empty(narrowed.NarrowingAdvice);
+        Assert.Equal(found.Children.Select(c => c.ChildId), broadRecord.ResultChildIds);
+        Assert.Equal(AuditDescriber.MoreCandidates, broadRecord.Detail);
     }
 }
 
