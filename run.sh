@@ -39,7 +39,9 @@ cat <<HINT
 try, in another terminal:
   ./childindex login                         # open the address it prints, sign in as pat.practitioner
                                              # (password childindex-demo, code: ./childindex totp <secret above>)
-  ./childindex search --family-name 'okafor davies' --dob 2017-03-14
+  ./childindex search --family-name 'okafor davies' --dob 2017-03-14 --purpose service-delivery
+  ./childindex show <child id> --purpose service-delivery
+  (sam.safeguarding may break the glass on the shielded demo child; ida.index reviews it; sol.security reads the trail)
 
 HINT
 "${directory[@]}" serve

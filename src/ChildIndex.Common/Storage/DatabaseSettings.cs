@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
 namespace ChildIndex.Common.Storage;
@@ -72,5 +73,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             DatabaseProvider.SqlServer => options.UseSqlServer(ConnectionString, o => o.MigrationsAssembly("ChildIndex.Migrations.SqlServer").MigrationsHistoryTable(history)),
             _ => throw new InvalidOperationException($"Unknown provider {Provider}."),
         };
+
+        // Unordered limits are deliberate here: caps on blocking passes (any N keys will do), Take(1)
+        // on unique columns, and the health probe's "any row". Ordering them would cost sorts.
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning, CoreEventId.FirstWithoutOrderByAndFilterWarning));
     }
 }
