@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChildIndex.Bench.Options;
+using ChildIndex.LoadDriver;
+using Grpc.Net.Client;
+
+// The load driver (bench/run.sh runs it; see docs/benchmarks.md):
+//   --directory http://127.0.0.1:PORT --identity http://127.0.0.1:PORT --sample FILE --register-from N
+//   [--workloads health,get,search,register,mix] [--duration S] [--warmup S] [--concurrency C]
+//   [--open get=5000,search=1000] [--streams S] [--window W] [--seed S] [--today YYYY-MM-DD]
+//   [--server-pid PID] [--clock-ticks HZ] [--deadline S] [--markdown FILE]
+var commandLine = new CommandLine(args);
+try
+{
+    var directory = Loopback(commandLine.RequiredText("directory"));
+    var identity = Loopback(commandLine.RequiredText("identity"));
+    var sample = SampleChild.Read(commandLine.RequiredText("sample"));
+    var registerFrom = commandLine.Count("register-from", -1);
+    var workloadNames = (commandLine.Text("workloads") ?? "health,get,search,register,mix").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    var duration = TimeSpan.FromSeconds(commandLine.Number("duration", 20));
+    var warmup = TimeSpan.FromSeconds(commandLine.Number("warmup", 5));
+    var concurrency = commandLine.Count("concurrency", 32);
+    var openRates = (commandLine.Text("open") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('='))
+        .Select(pair => (Workload: pair[0], Rate: double.Parse(pair[1], CultureInfo.InvariantCulture)))
+        .ToList();
+    var streams = commandLine.Count("streams", 2);
+    var window = commandLine.Count("window", 256);
+    var seed = commandLine.Count("seed", 20261125);
+    var today = commandLine.Text("today") is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(DateTime.UtcNow);
+    var serverPid = commandLine.Count("server-pid", 0);
+    var clockTicks = commandLine.Count("clock-ticks", 100);
+    var deadline = TimeSpan.FromSeconds(commandLine.Number("deadline", 10));
+    var markdownFile = commandLine.Text("markdown");
+    var user = commandLine.Text("user") ?? "pat.practitioner";
+    var password = commandLine.Text("password") ?? "childindex-demo";
+    var totpSecret = commandLine.Text("totp-secret") ?? TokenSource.DemoTotpSecret(user);
+    var agencyClient = commandLine.Text("agency-client") ?? "demo-school-mis";
+    var agencySecret = commandLine.Text("agency-secret") ?? "demo-school-mis-secret";
+    commandLine.RefuseUnknown();
+    if (registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
+    {
+        throw new ArgumentException("--register-from is required for register and mix: the number of children loaded, so that new ones are new");
+    }
+
+    await using var practitioner = await TokenSource.PractitionerAsync(identity, user, password, totpSecret, CancellationToken.None);
+    await using var agency = await TokenSource.AgencyAsync(identity, agencyClient, agencySecret, CancellationToken.None);
+    Console.Error.WriteLine($"signed in as {user} (device flow) and as agency client {agencyClient} (client credentials)");
+
+    using var channel = GrpcChannel.ForAddress(directory, new GrpcChannelOptions
+    {
+        // Kestrel allows 100 streams per HTTP/2 connection: more in flight need more connections.
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+    });
+    var newChildren = new NewChildren(seed, today, Math.Max(registerFrom, 0));
+    var workloads = new Workloads(channel, sample, practitioner, agency, newChildren, deadline);
+    var probe = serverPid > 0 ? new ServerProbe(serverPid, clockTicks) : null;
+
+    var plan = workloadNames.Select(w => (Workload: w, Pacing: new Pacing(0, w == "register" ? streams : concurrency)))
+        .Concat(openRates.Select(o => (o.Workload, Pacing: new Pacing(o.Rate, o.Workload == "register" ? streams : Math.Max(concurrency, 512)))))
+        .ToList();
+    var results = new List<WorkloadResult>();
+    foreach (var (workload, pacing) in plan)
+    {
+        Console.Error.WriteLine($"{workload} ({pacing}): warm-up {warmup.TotalSeconds:0} s, then {duration.TotalSeconds:0} s measured");
+        await RunAsync(workload, pacing, warmup);
+        // Other work on this shared machine shows in the 1-minute load average: recorded per workload.
+        var loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        Recorder recorder = null!;
+        var server = probe is null
+            ? null
+            : await probe.MeasureAsync(async () => recorder = await RunAsync(workload, pacing, duration));
+        if (probe is null)
+        {
+            recorder = await RunAsync(workload, pacing, duration);
+        }
+
+        var driverPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpu).TotalSeconds / clock.Elapsed.TotalSeconds;
+        results.Add(new WorkloadResult(workload, pacing, duration, recorder, server, driverPercent, loadAverage));
+        Console.Error.WriteLine(Report.Markdown([results[^1]]).Split('\n')[2]);
+    }
+
+    var markdown = Report.Markdown(results) + string.Create(CultureInfo.InvariantCulture,
+        $"\n{newChildren.Issued:N0} new children sent for registration; the practitioner's token was refreshed {practitioner.Renewals} times and the agency's renewed {agency.Renewals} times during the run.\n\n");
+    if (markdownFile is not null)
+    {
+        await File.AppendAllTextAsync(markdownFile, markdown);
+    }
+
+    Console.WriteLine(markdown);
+    return results.Any(r => r.Recorder.Operations.Values.Sum(o => o.Calls) == 0) ? 1 : 0;
+
+    Task<Recorder> RunAsync(string workload, Pacing pacing, TimeSpan length) => workload == "register"
+        ? RegisterStreams.RunAsync(workloads, pacing, length, pacing.Concurrency, window)
+        : LoadLoop.RunAsync((random, recorder, due) => workloads.CallAsync(workload, random, recorder, due), pacing, length, seed);
+}
+catch (ArgumentException error)
+{
+    await Console.Error.WriteLineAsync($"error: {error.Message}");
+    return 2;
+}
+
+// The driver loads this machine's own servers and nothing else: any other target is refused.
+static Uri Loopback(string address)
+{
+    var uri = new Uri(address);
+    return uri.Host == "127.0.0.1"
+        ? uri
+        : throw new ArgumentException($"refusing to send load to {uri.Host}: the benchmark targets 127.0.0.1 only");
+}

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Benchmarks ChildIndex end to end and writes docs/benchmarks.md:
+#   bench/run.sh [--sizes 10000,100000] [--providers sqlite,postgres] [--duration 20] [--warmup 5]
+#                [--concurrency 32] [--open get=5000,search=1000] [--audit-synthetic 1000000]
+#                [--seed 20261125] [--out docs/benchmarks.md] [--note "text for the report's header"]
+#                [--resume]
+#
+# For each size and provider: a freshly migrated database (SQLite file, or a database in a throwaway
+# PostgreSQL cluster on 127.0.0.1), N synthetic children bulk-loaded into it (ChildIndex.Bench load),
+# the identity server and the directory started on free loopback ports with their own data folder,
+# then the load driver (ChildIndex.LoadDriver): health (the baseline), get, search, register, mix,
+# closed loop, then any --open rates, each after a warm-up, sampling the directory's CPU and memory
+# from /proc. Then both servers are stopped, the trail the run left is verified, and table and
+# index sizes are read from the database. Everything lives under bench/work/ (ignored by git) and
+# is removed at the next run; the report is written at the end.
+#
+# Where the time goes: bench/profile.sh profiles the directory on a run's database (see its header).
+#
+# Builds Release into bench/work/artifacts, apart from the src/ and tests/ build outputs, so that a
+# benchmark never races a build running in the same tree.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+sizes=10000,100000
+providers=sqlite,postgres
+duration=20
+warmup=5
+concurrency=32
+open_rates=""
+audit_synthetic=1000000
+seed=20261125
+out="$root/docs/benchmarks.md"
+note=""
+resume=0
+while (($#)); do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --providers) providers="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --open) open_rates="$2"; shift 2 ;;
+    --audit-synthetic) audit_synthetic="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --out) out="$(realpath -m "$2")"; shift 2 ;;
+    --note) note="$2"; shift 2 ;;
+    # Keep bench/work/runs and skip the sizes and providers already finished there.
+    --resume) resume=1; shift ;;
+    *) echo "bench/run.sh: unknown option $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
+  esac
+done
+command_line="bench/run.sh --sizes $sizes --providers $providers --duration $duration --warmup $warmup --concurrency $concurrency${open_rates:+ --open $open_rates} --audit-synthetic $audit_synthetic --seed $seed"
+today="$(date -u +%F)"
+
+work="$here/work"
+artifacts="$work/artifacts"
+runs="$work/runs"
+if ((resume == 0)); then rm -rf "$runs"; fi
+mkdir -p "$runs"
+say() { echo "bench: $*" >&2; }
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+# ---------------------------------------------------------------- cleanup: servers, PostgreSQL
+pids=()
+pg_dir="" pg_bin=""
+as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_servers() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+stop_postgres() {
+  if [[ -n "$pg_dir" ]]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    pg_dir=""
+  fi
+}
+trap 'stop_servers; stop_postgres' EXIT
+trap 'exit 130' INT TERM
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# ---------------------------------------------------------------- build
+say "building Release into $artifacts"
+for project in src/ChildIndex.Api src/ChildIndex.Identity bench/ChildIndex.Bench bench/ChildIndex.LoadDriver; do
+  dotnet build "$project" -c Release --artifacts-path "$artifacts" -nologo -v quiet -clp:ErrorsOnly
+done
+directory_dll="$artifacts/bin/ChildIndex.Api/release/ChildIndex.Api.dll"
+identity_dll="$artifacts/bin/ChildIndex.Identity/release/ChildIndex.Identity.dll"
+bench_dll="$artifacts/bin/ChildIndex.Bench/release/ChildIndex.Bench.dll"
+driver_dll="$artifacts/bin/ChildIndex.LoadDriver/release/ChildIndex.LoadDriver.dll"
+
+# ---------------------------------------------------------------- PostgreSQL, when asked
+start_postgres() {
+  for candidate in "$(command -v initdb 2>/dev/null || true)" /usr/local/bin/initdb /usr/lib/postgresql/*/bin/initdb; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then pg_bin="$(dirname "$candidate")"; break; fi
+  done
+  [[ -n "$pg_bin" ]] || { say "PostgreSQL server binaries (initdb, pg_ctl) not found"; exit 1; }
+  pg_port="$(free_port)"
+  pg_dir="$work/postgres"
+  rm -rf "$pg_dir"
+  if [[ "$(id -u)" == 0 ]]; then install -d -o postgres -g postgres -m 700 "$pg_dir"; else mkdir -m 700 "$pg_dir"; fi
+  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --no-locale >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" -w start >/dev/null
+  pg_version="$("$pg_bin/postgres" --version)"
+  say "PostgreSQL ($pg_version) on 127.0.0.1:$pg_port"
+}
+
+wait_for() { # file, text, seconds
+  local waited=0
+  until grep -q "$2" "$1" 2>/dev/null; do
+    ((waited++ < $3 * 10)) || { say "no '$2' in $1 after $3 s:"; tail -n 30 "$1" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------- one size on one provider
+run_one() { # provider size
+  local provider="$1" size="$2" run="$runs/$1-$2"
+  local data="$run/data"
+  mkdir -p "$data"
+  local db_provider connection
+  case "$provider" in
+    sqlite) db_provider=Sqlite; connection="Data Source=$data/childindex.db" ;;
+    postgres)
+      [[ -n "$pg_dir" ]] || start_postgres
+      db_provider=PostgreSql; connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_$size" ;;
+    *) say "unknown provider $provider (sqlite, postgres)"; exit 2 ;;
+  esac
+  local fragment="$run/report.md"
+  say "== $provider, $size children"
+  {
+    echo "### $provider, $(thousands "$size") children"
+    echo
+  } >"$fragment"
+
+  local port identity_port admin_port
+  port="$(free_port)"; identity_port="$(free_port)"; admin_port="$(free_port)"
+  # Both servers in Development (demo identities, generated keys in the run's own data folder);
+  # on PostgreSQL they share one database, as ADR 7 allows. Logging as shipped (Information),
+  # to a file; CHILDINDEX_BENCH_LOG_LEVEL overrides it to see what logging costs.
+  local -a env=(
+    ASPNETCORE_ENVIRONMENT=Development
+    CHILDINDEX_DATA_DIR="$data"
+    CHILDINDEX_DB_PROVIDER="$db_provider"
+    CHILDINDEX_DB_CONNECTION="$connection"
+    CHILDINDEX_PORT="$port"
+    CHILDINDEX_IDENTITY_PORT="$identity_port"
+    CHILDINDEX_IDENTITY_ADMIN_PORT="$admin_port"
+    CHILDINDEX_IDENTITY_AUTHORITY="http://127.0.0.1:$identity_port"
+    # The anti-trawling limit (60 searches a minute per user) would refuse almost every search:
+    # the driver's one practitioner stands for thousands, so the limit is lifted, not measured.
+    CHILDINDEX_SEARCH_RATE_LIMIT_PER_MINUTE=100000000
+  )
+  if [[ -n "${CHILDINDEX_BENCH_LOG_LEVEL:-}" ]]; then env+=(Logging__LogLevel__Default="$CHILDINDEX_BENCH_LOG_LEVEL"); fi
+
+  env "${env[@]}" dotnet "$identity_dll" migrate >"$run/identity-setup.log"
+  env "${env[@]}" dotnet "$identity_dll" seed-demo >>"$run/identity-setup.log"
+  # The machine is shared: its 1-minute load average says how much else ran at each measurement.
+  echo "Load average at the start of the load: $(cut -d' ' -f1 /proc/loadavg)." >>"$fragment"
+  dotnet "$bench_dll" load --provider "$db_provider" --connection "$connection" --count "$size" --seed "$seed" --today "$today" \
+    --sample "$run/sample.tsv" --markdown "$fragment"
+
+  env "${env[@]}" dotnet "$identity_dll" serve >"$run/identity.log" 2>&1 &
+  pids+=($!)
+  env "${env[@]}" dotnet "$directory_dll" serve >"$run/directory.log" 2>&1 &
+  local directory_pid=$!
+  pids+=("$directory_pid")
+  wait_for "$run/identity.log" "serving on" 120
+  wait_for "$run/directory.log" "serving on" 120
+
+  echo "Load driver, the directory's CPU (100% = one core) and resident memory sampled from /proc meanwhile:" >>"$fragment"
+  echo >>"$fragment"
+  dotnet "$driver_dll" --directory "http://127.0.0.1:$port" --identity "http://127.0.0.1:$identity_port" \
+    --sample "$run/sample.tsv" --register-from "$size" --seed "$seed" --today "$today" \
+    --duration "$duration" --warmup "$warmup" --concurrency "$concurrency" ${open_rates:+--open "$open_rates"} \
+    --server-pid "$directory_pid" --clock-ticks "$(getconf CLK_TCK)" --markdown "$fragment"
+  local hwm
+  hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$directory_pid/status")"
+  echo "The directory's peak resident memory over the whole run (VmHWM): **$hwm**." >>"$fragment"
+  echo >>"$fragment"
+  stop_servers
+
+  echo "Audit trail verification (TrailVerifier.Verify, the code behind VerifyAuditTrail and \`childindex audit verify\`):" >>"$fragment"
+  echo >>"$fragment"
+  dotnet "$bench_dll" verify-audit --provider "$db_provider" --connection "$connection" \
+    --public-key "$data/audit-signing-key.pub.pem" --markdown "$fragment" >/dev/null
+  dotnet "$bench_dll" sizes --provider "$db_provider" --connection "$connection" --children "$size" --markdown "$fragment" >/dev/null
+}
+
+# ---------------------------------------------------------------- the report
+cpu_model="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+memory="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+os="$(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+dotnet_version="$(dotnet --version)"
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty="$(git -C "$root" status --porcelain -- src 2>/dev/null | wc -l)"
+# The headline figures of every finished run, read back from its section of the report.
+summary() {
+  local size provider
+  echo "| children | database | load: s, children/s | health calls/s (p99 ms) | get calls/s (p99 ms) | search calls/s (p99 ms) | register children/s (p99 ms) | mix calls/s (p99 ms) | server CPU during get | peak RSS | load avg at starts |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  for size in "${size_list[@]}"; do
+    for provider in "${provider_list[@]}"; do
+      local fragment="$runs/$provider-$size/report.md"
+      if [[ ! -f "$runs/$provider-$size/done" ]]; then
+        echo "| $(thousands "$size") | $provider | not run | | | | | | | | |"
+        continue
+      fi
+      awk -F'|' -v size="$(thousands "$size")" -v provider="$provider" '
+        function trim(s) { gsub(/^ +| +$/, "", s); return s }
+        /children\/s, .* rows\/s\*\*/ { match($0, /\*\*[0-9.]+ s, [0-9,]+ children\/s/); load = substr($0, RSTART + 2, RLENGTH - 2) }
+        /^Load average at the start of the load/ { split($0, w, ": "); averages = trim(w[2]); sub(/\.$/, "", averages) }
+        /^\| [a-z]+ \| closed/ {
+          name = trim($2); cell[name] = trim($4) " (" trim($7) ")"
+          if (name == "get") cpu = trim($12)
+          averages = averages ", " trim($15)
+        }
+        /VmHWM/ { match($0, /\*\*[0-9,]+ MiB\*\*/); peak = substr($0, RSTART + 2, RLENGTH - 4) }
+        END { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", size, provider, load, cell["health"], cell["get"], cell["search"], cell["register"], cell["mix"], cpu, peak, averages }
+      ' "$fragment"
+    done
+  done
+  echo
+  echo "Targets at 1,000,000 children: GetChild at least 5,000 calls/s with p99 under 20 ms; search at least"
+  echo "1,000 calls/s with p99 under 50 ms; bulk registration at least 5,000 children/s; server memory under"
+  echo "1 GiB; audit verification at least 200,000 records/s; a 1,000,000-child load in under 10 minutes."
+  echo
+}
+
+# Written after every size and provider, so that a run stopped part-way leaves a report of what
+# it measured and says what it did not.
+write_report() {
+  local size provider
+{
+  cat <<EOF
+# Benchmarks
+
+<!-- Written by bench/run.sh; the analysis comes from bench/analysis.md. Do not edit by hand. -->
+
+**Sizes: $(echo "$sizes" | sed 's/,/, /g') children; providers: $(echo "$providers" | sed 's/,/, /g'); $duration s per workload after a $warmup s warm-up.** Run from $started to $(date -u '+%H:%M UTC'), commit $commit$( ((dirty > 0)) && echo " with $dirty uncommitted file(s) under src/").
+${note:+
+$note
+}
+## Machine
+
+| | |
+|---|---|
+| CPU | $cpu_model, $(nproc) cores |
+| memory | $memory |
+| OS | $os |
+| .NET | SDK $dotnet_version, Release builds, server GC |
+| PostgreSQL | ${pg_version:-not run} (throwaway cluster, default settings, fsync on) |
+| SQLite | WAL, the directory's own settings |
+
+Server and load driver share the machine's $(nproc) cores: every figure below is the directory's
+throughput while the driver (and, for PostgreSQL, the database server) ran beside it.
+
+## How to run
+
+\`\`\`sh
+$command_line
+\`\`\`
+
+Needs the .NET 10 SDK and, for \`postgres\`, the PostgreSQL server binaries (as \`./test.sh\`); builds
+Release into \`bench/work/artifacts\` and keeps every database, log and sample under \`bench/work/runs\`.
+Every target is 127.0.0.1: the driver refuses any other address. Columns: **load** is \`closed xC\`
+(C calls in flight, each sent as soon as the previous returns) or \`open R/s\` (a call due every 1/R s
+whatever happened to the previous ones, latency measured from when it was due, so stalls are not
+hidden); **errors** are gRPC status codes (for the register stream, per child); **found** is the share
+of searches whose results held the child searched for; **vs health** is calls/s and p99 as multiples
+of the health check measured in the same run; **server CPU** is the directory process's CPU time over
+the measured interval (100% = one core); **driver CPU** the load driver's own; **load avg** the
+machine's 1-minute load average when the measurement began (other people's builds share it).
+The baseline is the standard gRPC health service, which here runs one tiny database query per call
+(\`DatabaseHealthCheck\`, uncached) but no authentication and no audit record: Kestrel, HTTP/2, gRPC
+framing and one EF Core round trip. Searches run with the per-user anti-trawling limit lifted
+(\`CHILDINDEX_SEARCH_RATE_LIMIT_PER_MINUTE\`), as the driver's one practitioner stands for many.
+
+## Results
+
+Closed loop, $concurrency calls in flight (register: 2 streams of up to 256 children each); every
+figure per size and database is detailed in its own section below.
+
+EOF
+  summary
+  echo "### Audit verification, synthetic trail"
+  echo
+  cat "$runs/audit.md"
+  echo
+  for size in "${size_list[@]}"; do
+    for provider in "${provider_list[@]}"; do
+      if [[ -f "$runs/$provider-$size/done" ]]; then
+        cat "$runs/$provider-$size/report.md"
+      else
+        printf '### %s, %s children\n\nNot run: the benchmark was stopped before it got here.\n\n' "$provider" "$(thousands "$size")"
+      fi
+    done
+  done
+  if [[ -f "$here/analysis.md" ]]; then cat "$here/analysis.md"; fi
+} >"$out"
+say "wrote $out"
+}
+
+IFS=, read -r -a size_list <<<"$sizes"
+IFS=, read -r -a provider_list <<<"$providers"
+[[ -f "$runs/started" ]] || date -u '+%Y-%m-%d %H:%M UTC' >"$runs/started"
+started="$(cat "$runs/started")"
+say "== audit verification over a synthetic trail of $audit_synthetic records"
+echo "Load average at the start: $(cut -d' ' -f1 /proc/loadavg)." >"$runs/audit.md"
+echo >>"$runs/audit.md"
+dotnet "$bench_dll" verify-audit --synthetic "$audit_synthetic" --checkpoint-every 256 --markdown "$runs/audit.md" >/dev/null
+# Smaller sizes first, on every provider: the larger ones take longest and are the likeliest to be cut short.
+for size in "${size_list[@]}"; do
+  for provider in "${provider_list[@]}"; do
+    if [[ -f "$runs/$provider-$size/done" ]]; then say "== $provider, $size children: done before, kept"; continue; fi
+    rm -rf "$runs/$provider-$size"
+    run_one "$provider" "$size"
+    touch "$runs/$provider-$size/done"
+    write_report
+  done
+done
+stop_postgres
