@@ -2,6 +2,7 @@ using System.CommandLine;
 using ChildIndex.Cli.Input;
 using ChildIndex.Cli.Output;
 using ChildIndex.Cli.Sessions;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace ChildIndex.Cli;
@@ -19,6 +20,42 @@ public sealed class CommandHost(GlobalOptions globals, TextWriter output, TextWr
 
     public void SetAction(Command command, Func<ParseResult, CommandContext, CancellationToken, Task<int>> body, CommandTarget target = CommandTarget.Directory) =>
         SetAction(command, body, _ => target);
+
+    /// <summary>
+    /// Makes <paramref name="command"/> send one request and print the answer: as protobuf JSON with
+    /// --json, else by <paramref name="print"/>. The request is built first, so that a mistyped
+    /// command line is a usage error whether or not anyone is signed in.
+    /// </summary>
+    public void SetCall<TRequest, TResponse>(
+        Command command,
+        Func<ParseResult, TRequest> request,
+        Func<CommandContext, TRequest, CallOptions, AsyncUnaryCall<TResponse>> send,
+        Action<CommandContext, TResponse> print,
+        CommandTarget target = CommandTarget.Directory)
+        where TResponse : IMessage
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(print);
+        SetAction(
+            command,
+            async (parsed, context, cancellationToken) =>
+            {
+                var message = request(parsed);
+                var response = await send(context, message, await context.CallOptionsAsync(cancellationToken));
+                if (context.Json)
+                {
+                    await ProtoJson.WriteAsync(context.Output, response);
+                }
+                else
+                {
+                    print(context, response);
+                }
+
+                return ExitCodes.Ok;
+            },
+            target);
+    }
 
     /// <summary>As above, for a command whose server depends on its command line: `audit verify FILE`
     /// reads a file and needs no server (nor any credentials), `audit verify --server` asks one.</summary>

@@ -74,16 +74,28 @@ public static class ServerCommands
         return 0;
     }
 
+    /// <summary>False, having said so on stderr, when migrations are pending: a command that needs
+    /// the current schema must not run against an older one.</summary>
+    public static async Task<bool> SchemaIsCurrentAsync(DbContext db, string application)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"the database schema is not up to date ({pending.Count} migration(s) pending): run `{application} migrate` first");
+            return false;
+        }
+
+        return true;
+    }
+
     private static async Task<int> ServeAsync<TContext>(WebApplication app, string startupNotice)
         where TContext : DbContext
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            if (pending.Count > 0)
+            if (!await SchemaIsCurrentAsync(scope.ServiceProvider.GetRequiredService<TContext>(), app.Environment.ApplicationName))
             {
-                await Console.Error.WriteLineAsync($"the database schema is not up to date ({pending.Count} migration(s) pending): run `{app.Environment.ApplicationName} migrate` first");
                 return 1;
             }
         }

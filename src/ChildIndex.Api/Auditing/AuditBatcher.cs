@@ -13,7 +13,7 @@ namespace ChildIndex.Api.Auditing;
 /// transaction, one head-row lock and one signed checkpoint. Under load the batches grow, so the
 /// cost per record falls instead of the trail serialising the service.
 /// </summary>
-public sealed partial class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatcher> logger) : BackgroundService
+public sealed partial class AuditBatcher(IServiceScopeFactory scopes, AuditAppender appender, ILogger<AuditBatcher> logger) : BackgroundService
 {
     public const int MaxBatch = 256;
 
@@ -84,7 +84,7 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, ILogger<Au
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                await scope.ServiceProvider.GetRequiredService<AuditAppender>().AppendAsync(db, [.. batch.Select(b => b.Record)], CancellationToken.None);
+                await appender.AppendAsync(db, [.. batch.Select(b => b.Record)], CancellationToken.None);
                 await transaction.CommitAsync();
                 return;
             }

@@ -124,6 +124,11 @@ public static class AuditDescriber
         StatusCode.Unavailable => "UNAVAILABLE",
         StatusCode.Cancelled => "CANCELLED",
         StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.DataLoss => "DATA_LOSS",
+        StatusCode.Internal => "INTERNAL",
+        StatusCode.Unimplemented => "UNIMPLEMENTED",
+        StatusCode.Unknown => "UNKNOWN",
         _ => code.ToString().ToUpperInvariant(),
     };
 

@@ -7,14 +7,10 @@ namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The practitioners' look-ups, delegated to <see cref="ChildSearch"/> and <see cref="ChildRecordView"/>.</summary>
 [Authorize]
-public sealed class ChildDirectoryService(ChildSearch search, ChildRecordView records, ShieldedResultMarks marks) : ChildDirectory.ChildDirectoryBase
+public sealed class ChildDirectoryService(ChildSearch search, ChildRecordView records) : ChildDirectory.ChildDirectoryBase
 {
-    public override async Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context)
-    {
-        var response = await search.SearchAsync(request, context.Caller(), context.CancellationToken);
-        await marks.MarkAsync(response, context.CancellationToken);
-        return response;
-    }
+    public override Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context) =>
+        search.SearchAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ChildRecord> GetChild(GetChildRequest request, ServerCallContext context) =>
         records.GetAsync(request, context.Caller(), context.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Shielding;
 
 namespace ChildIndex.Api.Hosting;
@@ -15,7 +14,6 @@ public static class DirectoryShielding
         services.AddScoped<ShieldManagement>();
         services.AddScoped<BreakGlassAccess>();
         services.AddScoped<BreakGlassReviews>();
-        services.AddScoped<ShieldedResultMarks>();
         return services;
     }
 

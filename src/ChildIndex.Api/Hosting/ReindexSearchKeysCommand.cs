@@ -1,7 +1,7 @@
 using System.Globalization;
 using ChildIndex.Core.Matching;
 using ChildIndex.Core.Storage;
-using Microsoft.EntityFrameworkCore;
+using ChildIndex.ServiceDefaults;
 
 namespace ChildIndex.Api.Hosting;
 
@@ -25,11 +25,8 @@ public static class ReindexSearchKeysCommand
             return 2;
         }
 
-        var db = services.GetRequiredService<ChildIndexDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-        if (pending.Count > 0)
+        if (!await ServerCommands.SchemaIsCurrentAsync(services.GetRequiredService<ChildIndexDbContext>(), "ChildIndex.Api"))
         {
-            await Console.Error.WriteLineAsync($"the database schema is not up to date ({pending.Count} migration(s) pending): run `ChildIndex.Api migrate` first");
             return 1;
         }
 

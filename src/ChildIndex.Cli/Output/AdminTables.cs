@@ -1,6 +1,6 @@
 using ChildIndex.Contracts.V1;
 using Spectre.Console;
-using Spectre.Console.Rendering;
+using static ChildIndex.Cli.Output.TableParts;
 
 namespace ChildIndex.Cli.Output;
 
@@ -96,17 +96,4 @@ public static class AdminTables
     private static string Organisation(string code, string name) => name.Length > 0 ? $"{name} ({code})" : code;
 
     private static string Joined(string first, string second) => $"{first} {second}".Trim();
-
-    private static Grid Pairs(params (string Label, string Value)[] pairs)
-    {
-        var grid = new Grid().AddColumn(new GridColumn().PadRight(4)).AddColumn();
-        foreach (var (label, value) in pairs)
-        {
-            grid.AddRow(new Text(label, new Style(decoration: Decoration.Bold)), new Text(value));
-        }
-
-        return grid;
-    }
-
-    private static IRenderable[] Cells(IEnumerable<string> values) => [.. values.Select(value => new Text(value))];
 }

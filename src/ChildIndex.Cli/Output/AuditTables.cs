@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Spectre.Console;
-using Spectre.Console.Rendering;
+using static ChildIndex.Cli.Output.TableParts;
 
 namespace ChildIndex.Cli.Output;
 
@@ -98,6 +98,11 @@ public static class AuditTables
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(report);
+        if (report.Truncated)
+        {
+            console.WriteLine("warning: the range holds more look-ups than one report reads; only the oldest were examined: split the range");
+        }
+
         if (report.Findings.Count == 0)
         {
             console.WriteLine("no findings: no pattern of possible misuse in the range");
@@ -217,6 +222,4 @@ public static class AuditTables
 
     private static string Count(int count, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
-
-    private static IRenderable[] Cells(IEnumerable<string> values) => [.. values.Select(value => new Text(value))];
 }

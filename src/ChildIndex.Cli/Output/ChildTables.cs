@@ -1,6 +1,7 @@
 using ChildIndex.Contracts.V1;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using static ChildIndex.Cli.Output.TableParts;
 
 namespace ChildIndex.Cli.Output;
 
@@ -216,18 +217,4 @@ public static class ChildTables
         console.WriteLine();
         console.Write(body());
     }
-
-    private static Grid Pairs(params (string Label, string Value)[] pairs)
-    {
-        var grid = new Grid().AddColumn(new GridColumn().PadRight(4)).AddColumn();
-        foreach (var (label, value) in pairs)
-        {
-            grid.AddRow(new Text(label, new Style(decoration: Decoration.Bold)), new Text(value));
-        }
-
-        return grid;
-    }
-
-    // Text, not Markup: names and contact details are data, and a "[" in one must not be read as style.
-    private static IRenderable[] Cells(IEnumerable<string> values) => [.. values.Select(value => new Text(value))];
 }

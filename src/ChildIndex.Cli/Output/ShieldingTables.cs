@@ -1,6 +1,6 @@
 using ChildIndex.Contracts.V1;
 using Spectre.Console;
-using Spectre.Console.Rendering;
+using static ChildIndex.Cli.Output.TableParts;
 
 namespace ChildIndex.Cli.Output;
 
@@ -83,5 +83,4 @@ public static class ShieldingTables
     };
 
     // Text, not Markup: justifications and names are data, and a "[" in one must not be read as style.
-    private static IRenderable[] Cells(IEnumerable<string> values) => [.. values.Select(value => new Text(value))];
 }

@@ -29,8 +29,8 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
     }
 
     /// <summary>
-    /// Appends what <paramref name="fetchAfter"/> returns for the last ingested event id, under the
-    /// head lock, and moves that id on in the same transaction: each event enters the trail once,
+    /// Appends what <paramref name="fetchAfter"/> returns for the last ingested event id and moves
+    /// that id on under the head lock, in the same transaction: each event enters the trail once,
     /// whichever instance ingests it. Returns how many were appended.
     /// </summary>
     public async Task<int> AppendIngestedAsync(
@@ -45,9 +45,17 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
             throw new InvalidOperationException("audit records are appended inside the caller's transaction");
         }
 
-        var head = await LockHeadAsync(db, cancellationToken);
-        var (records, lastId) = await fetchAfter(head.LastAuthEventId, cancellationToken);
+        // Fetched before the head is locked, so that every audited call does not wait on the
+        // identity database; if another instance moved the position meanwhile, the next round retries.
+        var position = await db.AuditHeads.AsNoTracking().Where(h => h.Id == AuditHead.SingletonId).Select(h => h.LastAuthEventId).SingleAsync(cancellationToken);
+        var (records, lastId) = await fetchAfter(position, cancellationToken);
         if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var head = await LockHeadAsync(db, cancellationToken);
+        if (head.LastAuthEventId != position)
         {
             return 0;
         }
@@ -99,6 +107,10 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
             Signature = CheckpointSignatures.Sign(checkpoint, key.Key),
         });
         await db.SaveChangesAsync(cancellationToken);
+
+        // A tracked head would be handed back as it is by the next lock on this context, however
+        // far other instances have moved the row since.
+        db.Entry(head).State = EntityState.Detached;
     }
 
     /// <summary>A record of a call starting now, for the caller to fill in.</summary>

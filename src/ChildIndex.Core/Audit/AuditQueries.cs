@@ -40,12 +40,13 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
         if (!string.IsNullOrWhiteSpace(request.ChildId))
         {
             var childId = Validation.FieldRules.ChildId(request.ChildId, "child_id", violations);
-            violations.ThrowIfAny();
             var sequences = db.AuditChildLinks.Where(l => l.ChildId == childId).Select(l => l.Sequence);
             query = query.Where(e => sequences.Contains(e.Sequence));
         }
 
+        var (fromMs, toMs) = TimeRange(request.From, request.To, violations);
         violations.ThrowIfAny();
+        query = query.Where(e => e.TimeUnixMs >= fromMs && e.TimeUnixMs < toMs);
         if (!string.IsNullOrWhiteSpace(request.ActorSubject))
         {
             query = query.Where(e => e.ActorSubject == request.ActorSubject.Trim());
@@ -71,22 +72,24 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
             query = query.Where(e => e.Outcome == outcome);
         }
 
-        if (request.From is { } from)
-        {
-            var fromMs = from.ToDateTimeOffset().ToUnixTimeMilliseconds();
-            query = query.Where(e => e.TimeUnixMs >= fromMs);
-        }
-
-        if (request.To is { } to)
-        {
-            var toMs = to.ToDateTimeOffset().ToUnixTimeMilliseconds();
-            query = query.Where(e => e.TimeUnixMs < toMs);
-        }
-
         var page = await NewestFirstAsync(query, pageSize, before, cancellationToken);
         var response = new V1.QueryAuditResponse { NextPageToken = page.NextToken };
         response.Records.AddRange(page.Records);
         return response;
+    }
+
+    /// <summary>A time range in Unix milliseconds, open where a bound is missing; an empty or
+    /// reversed range is a field violation rather than an answer that can hold nothing.</summary>
+    private static (long FromMs, long ToMs) TimeRange(Timestamp? from, Timestamp? to, Violations violations)
+    {
+        var fromMs = from?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MinValue;
+        var toMs = to?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MaxValue;
+        if (fromMs >= toMs)
+        {
+            violations.Add("to", "must be after from");
+        }
+
+        return (fromMs, toMs);
     }
 
     public async Task<V1.WhoAccessedChildResponse> WhoAccessedAsync(V1.WhoAccessedChildRequest request, Caller caller, CancellationToken cancellationToken)
@@ -207,8 +210,9 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
     public async Task<V1.MisuseReportResponse> MisuseReportAsync(V1.MisuseReportRequest request, Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.MisuseReport);
-        var fromMs = request.From?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MinValue;
-        var toMs = request.To?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MaxValue;
+        var violations = new Violations();
+        var (fromMs, toMs) = TimeRange(request.From, request.To, violations);
+        violations.ThrowIfAny();
         var lookups = (await db.AuditEntries.AsNoTracking()
                 .Where(e => e.TimeUnixMs >= fromMs && e.TimeUnixMs < toMs && LookupActions.Contains(e.Action) && e.Outcome == "OK")
                 .OrderBy(e => e.Sequence)
@@ -218,7 +222,7 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
             .Select(bytes => V1.AuditRecord.Parser.ParseFrom(bytes))
             .ToList();
 
-        var response = new V1.MisuseReportResponse();
+        var response = new V1.MisuseReportResponse { Truncated = lookups.Count == MaxScanned };
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
         foreach (var byActor in lookups.GroupBy(r => r.Actor?.Subject ?? string.Empty).Where(g => g.Key.Length > 0))
         {

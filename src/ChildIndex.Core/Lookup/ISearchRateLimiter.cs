@@ -10,11 +10,3 @@ public interface ISearchRateLimiter
     /// <summary>Takes one search from <paramref name="subject"/>'s allowance; false when none is left.</summary>
     bool TryAcquire(string subject);
 }
-
-/// <summary>No limit: for tools and tests that call <see cref="ChildSearch"/> directly.</summary>
-public sealed class UnlimitedSearchRate : ISearchRateLimiter
-{
-    public int PerMinute => int.MaxValue;
-
-    public bool TryAcquire(string subject) => true;
-}

@@ -38,8 +38,8 @@ public static class RecordRedaction
     }
 
     /// <summary>Replaces each sensitive service's involvement by the fact of it: its dates and whether
-    /// it leads, with contact through the index team. Returns whether any was replaced.</summary>
-    public static bool HideSensitiveServices(V1.ChildRecord record, V1.IndexTeamContact indexTeam)
+    /// it leads, with contact through the index team.</summary>
+    public static void HideSensitiveServices(V1.ChildRecord record, V1.IndexTeamContact indexTeam)
     {
         ArgumentNullException.ThrowIfNull(record);
         var hidden = false;
@@ -70,7 +70,5 @@ public static class RecordRedaction
         {
             record.IndexTeamContact = indexTeam;
         }
-
-        return hidden;
     }
 }

@@ -44,16 +44,6 @@ public static class SearchKeys
         return keys;
     }
 
-    /// <summary>The form a given name takes inside <see cref="SearchKey.GivenKeys"/>.</summary>
-    public static string GivenKeyPattern(string givenName) => $" {NameFolding.Key(givenName)} ";
-
-    /// <summary>The given names' keys, as stored in <see cref="SearchKey.GivenKeys"/>.</summary>
-    public static IReadOnlyList<string> GivenWords(SearchKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return key.GivenKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    }
-
     /// <summary>The name a first given name is indexed under: the first word, or its first part
     /// when hyphenated (Anna-Marie is indexed as Anna, which a search for Anna-Marie also asks for).</summary>
     public static string FirstGivenName(string givenNames)

@@ -1,5 +1,4 @@
 using ChildIndex.Audit;
-using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Google.Protobuf;
@@ -81,14 +80,7 @@ public abstract class AuditInsiderTamperTests(DirectoryServer server)
         return record.ToByteArray();
     }
 
-    private async Task<AuditRecord> LookUpAsync()
-    {
-        var child = await server.Registration.RegisterChildAsync(TestRequests.Registration());
-        var before = await AuditTestKit.NewestSequenceAsync(server);
-        var directory = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
-        await directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child.ChildId });
-        return Assert.Single(await AuditTestKit.CallRecordsAfterAsync(server, before));
-    }
+    private Task<AuditRecord> LookUpAsync() => AuditTestKit.LookUpAsync(server);
 }
 
 /// <summary>A directory of its own: these tests damage its trail.</summary>

@@ -117,6 +117,18 @@ public abstract class AuditQueryTests(DirectoryServer server)
     }
 
     [Fact]
+    public async Task QueryAudit_WithAnEmptyTimeRangeAndABadChildId_NamesBothFields()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var now = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () =>
+            officer.QueryAuditAsync(new QueryAuditRequest { ChildId = "NOT-AN-ID", From = now, To = now }).ResponseAsync);
+
+        Assert.Equal(["child_id", "to"], RpcAssert.ViolatedFields(error));
+    }
+
+    [Fact]
     public async Task QueryAudit_ByTimeRange_ReturnsRecordsFromInclusiveToExclusive()
     {
         var childId = (await server.Registration.RegisterChildAsync(TestRequests.Registration())).ChildId;

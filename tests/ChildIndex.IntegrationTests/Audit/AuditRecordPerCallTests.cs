@@ -233,31 +233,8 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         return record;
     }
 
-    private static async Task<List<RegisterChildrenResult>> StreamAsync(GrpcChannel channel, Metadata headers, params RegisterChildRequest[] requests)
-    {
-        using var call = new Registration.RegistrationClient(channel).RegisterChildren(headers);
-        try
-        {
-            foreach (var request in requests)
-            {
-                await call.RequestStream.WriteAsync(request);
-            }
-
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The server may end the call while the client is still writing; its status is read below.
-        }
-
-        var results = new List<RegisterChildrenResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
-
-        return results;
-    }
+    private static Task<List<RegisterChildrenResult>> StreamAsync(GrpcChannel channel, Metadata headers, params RegisterChildRequest[] requests) =>
+        SecurityData.RegisterStreamAsync(new Registration.RegistrationClient(channel), headers, requests);
 
     /// <summary>A call of one RPC, prepared (a child registered first, an involvement recorded...)
     /// before the trail is counted; and what its record must say beyond who and how it ended.</summary>

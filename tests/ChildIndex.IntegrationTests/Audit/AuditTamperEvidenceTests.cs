@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ChildIndex.Audit;
-using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Audit;
 using ChildIndex.IntegrationTests.Infrastructure;
@@ -180,15 +179,7 @@ public abstract class AuditTamperEvidenceTests(DirectoryServer server)
         return new ExportedRecord { Record = bytes, LeafHash = rehash ? ByteString.CopyFrom(MerkleTree.LeafHash(bytes.Span)) : exported.LeafHash };
     }
 
-    /// <summary>A practitioner's look-up of a new child; returns its record.</summary>
-    private async Task<AuditRecord> LookUpAsync()
-    {
-        var child = await server.Registration.RegisterChildAsync(TestRequests.Registration());
-        var before = await AuditTestKit.NewestSequenceAsync(server);
-        var directory = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
-        await directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child.ChildId });
-        return Assert.Single(await AuditTestKit.CallRecordsAfterAsync(server, before));
-    }
+    private Task<AuditRecord> LookUpAsync() => AuditTestKit.LookUpAsync(server);
 
     private async Task<byte[]> RecordBytesAsync(long sequence)
     {

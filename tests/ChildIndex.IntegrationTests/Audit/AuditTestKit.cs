@@ -57,6 +57,16 @@ public static class AuditTestKit
         return [.. rows.Select(Parse)];
     }
 
+    /// <summary>A practitioner's look-up of a new child; returns its record.</summary>
+    public static async Task<AuditRecord> LookUpAsync(DirectoryServer server)
+    {
+        var child = await server.Registration.RegisterChildAsync(TestRequests.Registration());
+        var before = await NewestSequenceAsync(server);
+        var directory = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        await directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child.ChildId });
+        return Assert.Single(await CallRecordsAfterAsync(server, before));
+    }
+
     public static AuditRecord Parse(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -3,6 +3,7 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.Identity.Core.Accounts;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChildIndex.IntegrationTests.Audit;
@@ -84,6 +85,31 @@ public abstract class MisuseReportTests(DirectoryServer server)
         var findings = await ReportAsync(DateTimeOffset.UtcNow.AddHours(-3), DateTimeOffset.UtcNow.AddHours(-2));
 
         Assert.DoesNotContain(findings, f => f.Actor.Subject == user.Subject);
+    }
+
+    [Fact]
+    public async Task Report_WithARangeThatEndsBeforeItStarts_IsInvalidNamingTo()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var now = DateTimeOffset.UtcNow;
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => officer.MisuseReportAsync(new MisuseReportRequest
+        {
+            From = Timestamp.FromDateTimeOffset(now),
+            To = Timestamp.FromDateTimeOffset(now.AddHours(-1)),
+        }).ResponseAsync);
+
+        Assert.Equal(["to"], RpcAssert.ViolatedFields(error));
+    }
+
+    [Fact]
+    public async Task Report_OfAnOrdinaryRange_IsNotTruncated()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+
+        var report = await officer.MisuseReportAsync(new MisuseReportRequest { From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)) });
+
+        Assert.False(report.Truncated);
     }
 
     private async Task<List<MisuseFinding>> ReportAsync(DateTimeOffset? from = null, DateTimeOffset? to = null)

@@ -123,16 +123,7 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
             return new SecondInstance(factory, directory);
         }
 
-        public GrpcChannel ChannelWithToken(string token) => GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = _factory.Server.CreateHandler(),
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
-            {
-                metadata.Add("Authorization", $"Bearer {token}");
-                return Task.CompletedTask;
-            })),
-            UnsafeUseInsecureChannelCallCredentials = true,
-        });
+        public GrpcChannel ChannelWithToken(string token) => DirectoryServer.ChannelWithToken(_factory.Server, token);
 
         public async ValueTask DisposeAsync()
         {

@@ -2,7 +2,6 @@ using ChildIndex.Api;
 using ChildIndex.Common.Storage;
 using ChildIndex.Core.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
-using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
@@ -56,16 +55,7 @@ public sealed class PrivateDirectory : IAsyncDisposable
     }
 
     /// <summary>A channel whose calls carry <paramref name="token"/> as a bearer token.</summary>
-    public GrpcChannel ChannelWithToken(string token) => GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-    {
-        HttpHandler = _factory.Server.CreateHandler(),
-        Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("Authorization", $"Bearer {token}");
-            return Task.CompletedTask;
-        })),
-        UnsafeUseInsecureChannelCallCredentials = true,
-    });
+    public GrpcChannel ChannelWithToken(string token) => DirectoryServer.ChannelWithToken(_factory.Server, token);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -69,9 +70,12 @@ public abstract class DirectoryServer : IAsyncLifetime
     }
 
     /// <summary>A channel whose calls carry <paramref name="token"/> as a bearer token.</summary>
-    public GrpcChannel ChannelWithToken(string token) => GrpcChannel.ForAddress(_factory!.Server.BaseAddress, new GrpcChannelOptions
+    public GrpcChannel ChannelWithToken(string token) => ChannelWithToken(_factory!.Server, token);
+
+    /// <summary>A channel to an in-process <paramref name="server"/> whose calls carry <paramref name="token"/>.</summary>
+    public static GrpcChannel ChannelWithToken(TestServer server, string token) => GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions
     {
-        HttpHandler = _factory.Server.CreateHandler(),
+        HttpHandler = server.CreateHandler(),
         Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
         {
             metadata.Add("Authorization", $"Bearer {token}");

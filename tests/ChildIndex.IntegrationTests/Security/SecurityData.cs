@@ -60,9 +60,13 @@ public static class SecurityData
     };
 
     /// <summary>Sends <paramref name="requests"/> on one RegisterChildren stream and collects the results.</summary>
-    public static async Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, params RegisterChildRequest[] requests)
+    public static Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, params RegisterChildRequest[] requests) =>
+        RegisterStreamAsync(client, headers: null, requests);
+
+    /// <summary>As above, with <paramref name="headers"/> on the call.</summary>
+    public static async Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, Metadata? headers, params RegisterChildRequest[] requests)
     {
-        using var call = client.RegisterChildren();
+        using var call = client.RegisterChildren(headers);
         try
         {
             foreach (var request in requests)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ChildIndex.Cli.Output;
 using ChildIndex.Contracts.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -23,11 +22,7 @@ public static class AdminCommand
         return command;
     }
 
-    /// <summary>
-    /// Makes <paramref name="command"/> send one request and print the answer: as protobuf JSON with
-    /// --json, else by <paramref name="print"/>. The request is built first, so that a mistyped
-    /// command line is a usage error whether or not anyone is signed in.
-    /// </summary>
+    /// <summary>One IdentityAdmin request and its answer (<see cref="CommandHost.SetCall"/>).</summary>
     public static void SetCall<TRequest, TResponse>(
         CommandHost host,
         Command command,
@@ -37,24 +32,7 @@ public static class AdminCommand
         where TResponse : IMessage
     {
         ArgumentNullException.ThrowIfNull(host);
-        host.SetAction(
-            command,
-            async (parsed, context, cancellationToken) =>
-            {
-                var message = request(parsed);
-                var response = await send(context.Connection.Admin, message, await context.CallOptionsAsync(cancellationToken));
-                if (context.Json)
-                {
-                    await ProtoJson.WriteAsync(context.Output, response);
-                }
-                else
-                {
-                    print(context, response);
-                }
-
-                return ExitCodes.Ok;
-            },
-            CommandTarget.IdentityAdmin);
+        host.SetCall(command, request, (context, message, options) => send(context.Connection.Admin, message, options), print, CommandTarget.IdentityAdmin);
     }
 
     public static Argument<string> Username() => new("USERNAME") { Description = "The user's sign-in name" };

@@ -33,6 +33,13 @@ public static class BreakGlassCommand
                 Purpose = purpose.Read(parsed),
             };
             var grant = await context.Connection.Management.BreakGlassAsync(request, await context.CallOptionsAsync(cancellationToken));
+            if (!context.Json)
+            {
+                // Said before the record is fetched: if that fails, the user still knows the glass is
+                // broken, until when, and which review the index team will hold.
+                ShieldingTables.WriteGrant(context.Console, grant);
+            }
+
             var record = await context.Connection.Directory.GetChildAsync(
                 new GetChildRequest { ChildId = grant.ChildId, Purpose = request.Purpose }, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
@@ -43,7 +50,6 @@ public static class BreakGlassCommand
             }
             else
             {
-                ShieldingTables.WriteGrant(context.Console, grant);
                 ChildTables.WriteRecord(context.Console, record);
             }
 
