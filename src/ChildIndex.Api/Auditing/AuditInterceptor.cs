@@ -12,7 +12,7 @@ namespace ChildIndex.Api.Auditing;
 /// (<see cref="CallAudit"/>); this records everything else. Outermost interceptor, so it sees the
 /// final status of every call.
 /// </summary>
-public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender, AuditBatcher batcher, ServerInstance instance) : Interceptor
+public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender, AuditWriter writer, ServerInstance instance) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -139,7 +139,7 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
     {
         try
         {
-            await batcher.AppendAsync(record, context.CancellationToken);
+            await writer.AppendAsync(record, context.CancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

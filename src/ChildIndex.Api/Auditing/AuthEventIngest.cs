@@ -16,7 +16,7 @@ namespace ChildIndex.Api.Auditing;
 /// for both servers and the trail keeps a single writer. The identity store is read only: its
 /// AuthEvents table is an outbox whose position lives in the trail's head row (ADR 8).
 /// </summary>
-public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<AuthEventIngest> logger) : BackgroundService
+public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWriter writer, IConfiguration configuration, TimeProvider time, ILogger<AuthEventIngest> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -74,23 +74,31 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, IConfig
         return new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dataDir, IdentityStoreDbContext.DefaultSqliteFile)};Mode=ReadOnly");
     }
 
+    /// <summary>
+    /// Reads the position and the events after it with no lock held (the identity store may be slow
+    /// or far away, and every audited call waits while the trail is locked), then hands them to the
+    /// audit writer, which appends them only if the position has not moved meanwhile.
+    /// </summary>
     public async Task<int> IngestOnceAsync(DatabaseSettings identity, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChildIndexDbContext>();
-        var appender = scope.ServiceProvider.GetRequiredService<AuditAppender>();
-        await using var identityStore = IdentityStoreDbContext.Create(identity);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var appended = await appender.AppendIngestedAsync(db, async (after, token) =>
+        long position;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var events = Settled(
-                await identityStore.AuthEvents.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(MaxPerRound).ToListAsync(token),
-                after,
-                time.GetUtcNow());
-            return (events.Select(ToRecord).ToList(), events.Count == 0 ? after : events[^1].Id);
-        }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return appended;
+            var db = scope.ServiceProvider.GetRequiredService<ChildIndexDbContext>();
+            position = await db.AuditHeads.AsNoTracking().Where(h => h.Id == AuditHead.SingletonId).Select(h => h.LastAuthEventId).SingleAsync(cancellationToken);
+        }
+
+        await using var identityStore = IdentityStoreDbContext.Create(identity);
+        var events = Settled(
+            await identityStore.AuthEvents.AsNoTracking().Where(e => e.Id > position).OrderBy(e => e.Id).Take(MaxPerRound).ToListAsync(cancellationToken),
+            position,
+            time.GetUtcNow());
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        return (int)await writer.AppendIngestedAsync(new AuditWriter.IngestedEvents([.. events.Select(ToRecord)], position, events[^1].Id), cancellationToken);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public static class RefusedCallAudit
                     services.GetRequiredService<ServerInstance>().Name);
                 record.Outcome = status == StatusCodes.Status401Unauthorized ? "UNAUTHENTICATED" : "PERMISSION_DENIED";
                 record.Detail = "refused before the call ran: no valid access token";
-                await services.GetRequiredService<AuditBatcher>().AppendAsync(record, CancellationToken.None);
+                await services.GetRequiredService<AuditWriter>().AppendAsync(record, CancellationToken.None);
             }
         });
         return app;

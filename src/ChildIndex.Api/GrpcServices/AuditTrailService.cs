@@ -1,3 +1,4 @@
+using ChildIndex.Api.Auditing;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Audit;
 using Grpc.Core;
@@ -5,15 +6,20 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace ChildIndex.Api.GrpcServices;
 
-/// <summary>The security officers' view of the trail, delegated to <see cref="AuditQueries"/>.</summary>
+/// <summary>
+/// The security officers' view of the trail, delegated to <see cref="AuditQueries"/>. Reads that
+/// rest on checkpoints (export, verification, checkpoints, proofs) first have the writer sign the
+/// head, since checkpoints are signed every so often rather than with every record.
+/// </summary>
 [Authorize]
-public sealed class AuditTrailService(AuditQueries queries) : AuditTrail.AuditTrailBase
+public sealed class AuditTrailService(AuditQueries queries, AuditWriter writer) : AuditTrail.AuditTrailBase
 {
     public override Task<QueryAuditResponse> QueryAudit(QueryAuditRequest request, ServerCallContext context) =>
         queries.QueryAsync(request, context.Caller(), context.CancellationToken);
 
     public override async Task ExportAudit(ExportAuditRequest request, IServerStreamWriter<AuditExportItem> responseStream, ServerCallContext context)
     {
+        await writer.SealAsync(context.CancellationToken);
         await foreach (var item in queries.ExportAsync(context.Caller(), context.CancellationToken))
         {
             await responseStream.WriteAsync(item, context.CancellationToken);
@@ -23,17 +29,29 @@ public sealed class AuditTrailService(AuditQueries queries) : AuditTrail.AuditTr
     public override Task<WhoAccessedChildResponse> WhoAccessedChild(WhoAccessedChildRequest request, ServerCallContext context) =>
         queries.WhoAccessedAsync(request, context.Caller(), context.CancellationToken);
 
-    public override Task<VerifyAuditTrailResponse> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context) =>
-        queries.VerifyAsync(context.Caller(), context.CancellationToken);
+    public override async Task<VerifyAuditTrailResponse> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context)
+    {
+        await writer.SealAsync(context.CancellationToken);
+        return await queries.VerifyAsync(context.Caller(), context.CancellationToken);
+    }
 
-    public override Task<SignedCheckpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context) =>
-        queries.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
+    public override async Task<SignedCheckpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
+    {
+        await writer.SealAsync(context.CancellationToken);
+        return await queries.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
+    }
 
-    public override Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context) =>
-        queries.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
+    public override async Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context)
+    {
+        await writer.SealAsync(context.CancellationToken);
+        return await queries.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
+    }
 
-    public override Task<ConsistencyProof> GetConsistencyProof(GetConsistencyProofRequest request, ServerCallContext context) =>
-        queries.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
+    public override async Task<ConsistencyProof> GetConsistencyProof(GetConsistencyProofRequest request, ServerCallContext context)
+    {
+        await writer.SealAsync(context.CancellationToken);
+        return await queries.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
+    }
 
     public override Task<MisuseReportResponse> MisuseReport(MisuseReportRequest request, ServerCallContext context) =>
         queries.MisuseReportAsync(request, context.Caller(), context.CancellationToken);

@@ -6,7 +6,7 @@ namespace ChildIndex.Api.Hosting;
 public static class DirectoryAuditing
 {
     /// <summary>The audit trail: its signing key (AUDIT_SIGNING_KEY; generated into DATA_DIR in
-    /// Development and Testing), the appender, the per-call record, and group commit.</summary>
+    /// Development and Testing), the appender, the per-call record, and the writer (group commit, checkpoints).</summary>
     public static WebApplicationBuilder AddDirectoryAuditing(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -23,8 +23,9 @@ public static class DirectoryAuditing
                 : $"{Environment.MachineName}:{Environment.ProcessId}"));
 
         // Resolved when the host starts: a missing signing key stops the server at once.
-        services.AddSingleton<AuditBatcher>();
-        services.AddHostedService(provider => provider.GetRequiredService<AuditBatcher>());
+        services.AddSingleton(provider => AuditCheckpointPolicy.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddSingleton<AuthEventIngest>();
         services.AddHostedService(provider => provider.GetRequiredService<AuthEventIngest>());
         return builder;

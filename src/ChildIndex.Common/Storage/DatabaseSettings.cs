@@ -68,7 +68,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         var history = migrationsHistoryTable ?? "__EFMigrationsHistory";
         _ = Provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(ConnectionString, o => o.MigrationsAssembly("ChildIndex.Migrations.Sqlite").MigrationsHistoryTable(history)),
+            DatabaseProvider.Sqlite => options.UseSqlite(ConnectionString, o => o.MigrationsAssembly("ChildIndex.Migrations.Sqlite").MigrationsHistoryTable(history))
+                .AddInterceptors(SqliteWriteGate.Instance),
             DatabaseProvider.PostgreSql => options.UseNpgsql(ConnectionString, o => o.MigrationsAssembly("ChildIndex.Migrations.PostgreSql").MigrationsHistoryTable(history)),
             DatabaseProvider.SqlServer => options.UseSqlServer(ConnectionString, o => o.MigrationsAssembly("ChildIndex.Migrations.SqlServer").MigrationsHistoryTable(history)),
             _ => throw new InvalidOperationException($"Unknown provider {Provider}."),

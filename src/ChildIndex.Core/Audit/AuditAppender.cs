@@ -1,116 +1,174 @@
+using System.Data.Common;
 using ChildIndex.Audit;
 using ChildIndex.Core.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.Audit;
 
 /// <summary>
-/// Appends records to the trail inside the caller's open transaction: locks the head row (the one
-/// place every appender, in every instance, must pass), numbers the records after it, hashes them
-/// into the tree, and signs a checkpoint of the new root. Nothing is visible until the caller commits,
-/// and a write that fails takes its audit record with it.
+/// How records enter the trail, whoever commits them: under the head row's lock, numbered after it,
+/// hashed into the tree and inserted, all inside the caller's open transaction, so nothing is
+/// visible until it commits and a write that fails takes its record with it. Used by the audit
+/// writer for its batches and by writes that commit their record with their data. A checkpoint is
+/// signed when the <see cref="AuditCheckpointPolicy"/> says it is due, not with every append: an
+/// ECDSA signature and a row per small batch cost more than the batch.
 /// </summary>
-public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
+public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditCheckpointPolicy policy)
 {
+    private readonly Lock _signedLock = new();
+
+    // The newest checkpoint this process knows of: read from the database once, then moved on as
+    // it signs. Another instance's checkpoints are found when this one is about to sign.
+    private (long TreeSize, DateTimeOffset Time)? _signed;
+
+    /// <summary>Appends records in the open transaction of an EF Core context (a write's own).</summary>
     public async Task AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(records);
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("audit records are appended inside the caller's transaction");
-        }
-
-        var head = await LockHeadAsync(db, cancellationToken);
-        await AppendLockedAsync(db, head, records, cancellationToken);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("audit records are appended inside the caller's transaction");
+        using var rows = new AuditRows(db.Database.GetDbConnection(), keepPrepared: false);
+        var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken);
+        await rows.UpdateHeadAsync(transaction, head, cancellationToken);
+        await SignIfDueAsync(rows, transaction, head, forced: false, cancellationToken);
+        // The write's own changes, if it left any unsaved, commit with its record.
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Appends what <paramref name="fetchAfter"/> returns for the last ingested event id and moves
-    /// that id on under the head lock, in the same transaction: each event enters the trail once,
-    /// whichever instance ingests it. Returns how many were appended.
+    /// Numbers, hashes and inserts records after <paramref name="head"/>, which the caller has locked
+    /// in <paramref name="transaction"/>; returns the new head, for the caller to store.
     /// </summary>
-    public async Task<int> AppendIngestedAsync(
-        ChildIndexDbContext db,
-        Func<long, CancellationToken, Task<(IReadOnlyList<V1.AuditRecord> Records, long LastId)>> fetchAfter,
-        CancellationToken cancellationToken)
+    public async Task<AuditHeadState> AppendLockedAsync(AuditRows rows, DbTransaction transaction, AuditHeadState head, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(fetchAfter);
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("audit records are appended inside the caller's transaction");
-        }
-
-        // Fetched before the head is locked, so that every audited call does not wait on the
-        // identity database; if another instance moved the position meanwhile, the next round retries.
-        var position = await db.AuditHeads.AsNoTracking().Where(h => h.Id == AuditHead.SingletonId).Select(h => h.LastAuthEventId).SingleAsync(cancellationToken);
-        var (records, lastId) = await fetchAfter(position, cancellationToken);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
         {
-            return 0;
+            return head;
         }
 
-        var head = await LockHeadAsync(db, cancellationToken);
-        if (head.LastAuthEventId != position)
-        {
-            return 0;
-        }
-
-        head.LastAuthEventId = lastId;
-        await AppendLockedAsync(db, head, records, cancellationToken);
-        return records.Count;
-    }
-
-    private async Task AppendLockedAsync(ChildIndexDbContext db, AuditHead head, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
-    {
         var range = CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes));
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var inserted = new List<AuditRow>(records.Count);
         foreach (var record in records)
         {
             record.Sequence = range.Size;
             var bytes = record.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
             range.Append(leafHash);
-            db.AuditEntries.Add(new AuditEntry
-            {
-                Sequence = record.Sequence,
-                TimeUnixMs = record.Time?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
-                Action = Truncate(record.Action, 100),
-                Outcome = Truncate(record.Outcome, 40),
-                ActorSubject = NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
-                ActorOrganisation = NullIfEmpty(Truncate(record.Actor?.OrganisationCode, 12)),
-                Record = bytes,
-                LeafHash = leafHash,
-            });
             var linked = record.ChildIds.Concat(record.ResultChildIds)
                 .Select(id => Identifiers.ChildId.TryParse(id, out var canonical) ? canonical : null)
                 .OfType<string>()
-                .Distinct();
-            foreach (var childId in linked)
-            {
-                db.AuditChildLinks.Add(new AuditChildLink { ChildId = childId, Sequence = record.Sequence });
-            }
+                .Distinct()
+                .ToList();
+            inserted.Add(new AuditRow(
+                record.Sequence,
+                record.Time?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? now,
+                Truncate(record.Action, 100),
+                Truncate(record.Outcome, 40),
+                NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
+                NullIfEmpty(Truncate(record.Actor?.OrganisationCode, 12)),
+                bytes,
+                leafHash,
+                linked));
         }
 
-        head.TreeSize = range.Size;
-        head.SubtreeHashes = [.. range.SubtreeHashes.SelectMany(h => h)];
-        var checkpoint = new Checkpoint(range.Size, range.Root(), time.GetUtcNow());
-        db.AuditCheckpoints.Add(new AuditCheckpointRow
+        await rows.InsertAsync(transaction, inserted, cancellationToken);
+        return head with { TreeSize = range.Size, SubtreeHashes = [.. range.SubtreeHashes.SelectMany(h => h)] };
+    }
+
+    /// <summary>The tree size the newest known checkpoint covers, or null before the first look.</summary>
+    public long? SignedTreeSize
+    {
+        get
+        {
+            lock (_signedLock)
+            {
+                return _signed?.TreeSize;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Signs a checkpoint of <paramref name="head"/> (locked by the caller) in the open transaction
+    /// when one is due, or whenever <paramref name="forced"/> and the head is not yet covered.
+    /// Returns the tree size the newest checkpoint then covers.
+    /// </summary>
+    public async Task<long> SignIfDueAsync(AuditRows rows, DbTransaction transaction, AuditHeadState head, bool forced, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(head);
+        var signed = Signed() ?? Remember(await NewestCheckpointAsync(rows, transaction, cancellationToken));
+        var now = time.GetUtcNow();
+        var due = head.TreeSize - signed.TreeSize >= policy.Records || now - signed.Time >= policy.Interval;
+        if (head.TreeSize <= signed.TreeSize || !(forced || due))
+        {
+            return signed.TreeSize;
+        }
+
+        // Another instance sharing the database may have signed this head already.
+        var newest = await NewestCheckpointAsync(rows, transaction, cancellationToken);
+        if (newest.TreeSize >= head.TreeSize)
+        {
+            return Remember(newest).TreeSize;
+        }
+
+        var range = CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes));
+        var checkpoint = new Checkpoint(range.Size, range.Root(), now);
+        await rows.InsertCheckpointAsync(transaction, new AuditCheckpointRow
         {
             TreeSize = checkpoint.TreeSize,
             RootHash = checkpoint.RootHash,
             TimeUnixSeconds = checkpoint.Time.ToUnixTimeSeconds(),
             KeyId = key.KeyId,
             Signature = CheckpointSignatures.Sign(checkpoint, key.Key),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        // Remembered before the commit: if it then fails, the next checkpoint is only later than due
+        // (the writer forgets on failure and reads the database again).
+        return Remember((checkpoint.TreeSize, now)).TreeSize;
+    }
 
-        // A tracked head would be handed back as it is by the next lock on this context, however
-        // far other instances have moved the row since.
-        db.Entry(head).State = EntityState.Detached;
+    /// <summary>After a failed commit: the next signing reads the newest checkpoint again.</summary>
+    public void Forget()
+    {
+        lock (_signedLock)
+        {
+            _signed = null;
+        }
+    }
+
+    private (long TreeSize, DateTimeOffset Time)? Signed()
+    {
+        lock (_signedLock)
+        {
+            return _signed;
+        }
+    }
+
+    private (long TreeSize, DateTimeOffset Time) Remember((long TreeSize, DateTimeOffset Time) signed)
+    {
+        lock (_signedLock)
+        {
+            if (_signed is null || _signed.Value.TreeSize < signed.TreeSize)
+            {
+                _signed = signed;
+            }
+
+            return _signed.Value;
+        }
+    }
+
+    private static async Task<(long TreeSize, DateTimeOffset Time)> NewestCheckpointAsync(AuditRows rows, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var (treeSize, seconds) = await rows.NewestCheckpointAsync(transaction, cancellationToken);
+        return (treeSize, DateTimeOffset.FromUnixTimeSeconds(seconds));
     }
 
     /// <summary>A record of a call starting now, for the caller to fill in.</summary>
@@ -119,24 +177,6 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
         Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         Action = action,
     };
-
-    /// <summary>
-    /// The head row, locked until the transaction ends. SQLite has one writer at a time already (the
-    /// transaction began IMMEDIATE); PostgreSQL and SQL Server lock the row itself.
-    /// </summary>
-    private static async Task<AuditHead> LockHeadAsync(ChildIndexDbContext db, CancellationToken cancellationToken)
-    {
-        var provider = db.Database.ProviderName ?? string.Empty;
-        IQueryable<AuditHead> query = provider switch
-        {
-            _ when provider.Contains("Npgsql", StringComparison.Ordinal) =>
-                db.AuditHeads.FromSqlRaw($"SELECT * FROM \"{AuditTables.Head}\" WHERE \"Id\" = {AuditHead.SingletonId} FOR UPDATE"),
-            _ when provider.Contains("SqlServer", StringComparison.Ordinal) =>
-                db.AuditHeads.FromSqlRaw($"SELECT * FROM [{AuditTables.Head}] WITH (UPDLOCK, HOLDLOCK) WHERE [Id] = {AuditHead.SingletonId}"),
-            _ => db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId),
-        };
-        return await query.SingleAsync(cancellationToken);
-    }
 
     private static List<byte[]> Split(byte[] concatenated) =>
         [.. Enumerable.Range(0, concatenated.Length / MerkleTree.HashSize).Select(i => concatenated.AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize).ToArray())];

@@ -138,13 +138,14 @@ public sealed class AuditQueries(ChildIndexDbContext db, AuditSigningKey key, Mi
     public async Task<V1.VerifyAuditTrailResponse> VerifyAsync(Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.VerifyAuditTrail);
-        // Appends go on while the trail is read, each committing its records with the checkpoint
-        // that covers them. So: the newest checkpoint first (the records it covers are all committed),
-        // then the records, then the checkpoints again, up to whichever is further, the records read
-        // or that first newest checkpoint. A checkpoint signed meanwhile for records not read is left
-        // out rather than taken for a truncation; one that covers records missing is kept.
+        // Appends go on while the trail is read, and are signed every so often (the service seals
+        // the head just before this call). So: the newest checkpoint first (the records it covers
+        // are all committed), then the records it covers, then the checkpoints up to it. Records
+        // appended since are for the next verification; records beyond the newest checkpoint when
+        // nothing was sealed count as covered by none.
         var newestBefore = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0;
-        var size = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
+        var stored = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
+        var size = newestBefore > 0 ? Math.Min(stored, newestBefore) : stored;
         var records = new List<V1.ExportedRecord>();
         await foreach (var entry in EntriesAsync(size, cancellationToken))
         {

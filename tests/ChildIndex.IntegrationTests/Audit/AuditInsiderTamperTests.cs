@@ -83,11 +83,12 @@ public abstract class AuditInsiderTamperTests(DirectoryServer server)
     private Task<AuditRecord> LookUpAsync() => AuditTestKit.LookUpAsync(server);
 }
 
-/// <summary>A directory of its own: these tests damage its trail.</summary>
-public sealed class SqliteTamperedDirectoryServer() : DirectoryServer(TestDatabase.Sqlite);
+/// <summary>A directory of its own: these tests damage its trail. It signs a checkpoint after
+/// every record, so that verification can name each tampered record exactly.</summary>
+public sealed class SqliteTamperedDirectoryServer() : CheckpointEveryRecordDirectoryServer(TestDatabase.Sqlite);
 
-/// <summary>A directory of its own: these tests damage its trail.</summary>
-public sealed class PostgresTamperedDirectoryServer() : DirectoryServer(TestDatabase.PostgreSql);
+/// <summary>A directory of its own: these tests damage its trail (a checkpoint after every record).</summary>
+public sealed class PostgresTamperedDirectoryServer() : CheckpointEveryRecordDirectoryServer(TestDatabase.PostgreSql);
 
 public sealed class SqliteAuditInsiderTamperTests(SqliteTamperedDirectoryServer server) : AuditInsiderTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>
 {

@@ -188,6 +188,20 @@ public abstract class AuditTamperEvidenceTests(DirectoryServer server)
     }
 }
 
-public sealed class SqliteAuditTamperEvidenceTests(SqliteDirectoryServer server) : AuditTamperEvidenceTests(server), IClassFixture<SqliteDirectoryServer>;
+/// <summary>
+/// A directory that signs a checkpoint after every record (AUDIT_CHECKPOINT_RECORDS=1), so that
+/// checkpoints stand either side of each look-up and verification names a tampered record exactly;
+/// with the default, sparser checkpoints it places such a record between two of them (TrailVerifierTests).
+/// </summary>
+public abstract class CheckpointEveryRecordDirectoryServer(TestDatabase database) : DirectoryServer(database)
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["AUDIT_CHECKPOINT_RECORDS"] = "1" };
+}
 
-public sealed class PostgresAuditTamperEvidenceTests(PostgresDirectoryServer server) : AuditTamperEvidenceTests(server), IClassFixture<PostgresDirectoryServer>;
+public sealed class SqliteCheckpointEveryRecordDirectoryServer() : CheckpointEveryRecordDirectoryServer(TestDatabase.Sqlite);
+
+public sealed class PostgresCheckpointEveryRecordDirectoryServer() : CheckpointEveryRecordDirectoryServer(TestDatabase.PostgreSql);
+
+public sealed class SqliteAuditTamperEvidenceTests(SqliteCheckpointEveryRecordDirectoryServer server) : AuditTamperEvidenceTests(server), IClassFixture<SqliteCheckpointEveryRecordDirectoryServer>;
+
+public sealed class PostgresAuditTamperEvidenceTests(PostgresCheckpointEveryRecordDirectoryServer server) : AuditTamperEvidenceTests(server), IClassFixture<PostgresCheckpointEveryRecordDirectoryServer>;

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ChildIndex.Core.Audit;
+
+/// <summary>The trail's end as stored in its head row.</summary>
+public sealed record AuditHeadState(long TreeSize, byte[] SubtreeHashes, long LastAuthEventId);
+
+/// <summary>One record as it goes into the audit tables.</summary>
+public sealed record AuditRow(long Sequence, long TimeUnixMs, string Action, string Outcome, string? ActorSubject, string? ActorOrganisation, byte[] Record, byte[] LeafHash, IReadOnlyList<string> ChildIds);
+
+/// <summary>
+/// Plain commands on the audit tables, for the appends on the hot path: a batch goes in as one
+/// statement per table on PostgreSQL (unnest of arrays: the same text for any batch size, so it
+/// stays prepared) and as one prepared single-row statement executed per row on SQLite, where a
+/// statement runs in-process and costs microseconds. EF Core's change tracking would cost more per
+/// row than the insert itself. With <c>keepPrepared</c>, commands are kept for the connection's
+/// lifetime (the audit writer's own connection); otherwise they are disposed with this object.
+/// </summary>
+public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDisposable
+{
+    private const string EntryColumns = "\"Sequence\", \"TimeUnixMs\", \"Action\", \"Outcome\", \"ActorSubject\", \"ActorOrganisation\", \"Record\", \"LeafHash\"";
+    private const string CheckpointColumns = "\"TreeSize\", \"RootHash\", \"TimeUnixSeconds\", \"KeyId\", \"Signature\"";
+
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly bool _postgres = connection is NpgsqlConnection;
+    private readonly bool _sqlServer = connection.GetType().Name == "SqlConnection";
+
+    public DbConnection Connection => connection;
+
+    /// <summary>The head row, locked until the transaction ends. SQLite has one writer at a time
+    /// already (the transaction began IMMEDIATE); PostgreSQL and SQL Server lock the row itself.</summary>
+    public async Task<AuditHeadState> LockHeadAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var sql = _postgres
+            ? $"SELECT \"TreeSize\", \"SubtreeHashes\", \"LastAuthEventId\" FROM \"{AuditTables.Head}\" WHERE \"Id\" = {AuditHead.SingletonId} FOR UPDATE"
+            : _sqlServer
+                ? $"SELECT \"TreeSize\", \"SubtreeHashes\", \"LastAuthEventId\" FROM \"{AuditTables.Head}\" WITH (UPDLOCK, HOLDLOCK) WHERE \"Id\" = {AuditHead.SingletonId}"
+                : $"SELECT \"TreeSize\", \"SubtreeHashes\", \"LastAuthEventId\" FROM \"{AuditTables.Head}\" WHERE \"Id\" = {AuditHead.SingletonId}";
+        var command = Command(sql, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("the audit trail's head row is missing");
+        }
+
+        return new AuditHeadState(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The head's tree size, read without a lock (to see whether there is anything to sign).</summary>
+    public async Task<long> TreeSizeAsync(CancellationToken cancellationToken)
+    {
+        var command = Command($"SELECT \"TreeSize\" FROM \"{AuditTables.Head}\" WHERE \"Id\" = {AuditHead.SingletonId}", null);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The newest checkpoint's tree size and time (Unix seconds), or (0, 0).</summary>
+    public async Task<(long TreeSize, long TimeUnixSeconds)> NewestCheckpointAsync(DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var sql = _sqlServer
+            ? $"SELECT TOP 1 \"TreeSize\", \"TimeUnixSeconds\" FROM \"{AuditTables.Checkpoints}\" ORDER BY \"TreeSize\" DESC"
+            : $"SELECT \"TreeSize\", \"TimeUnixSeconds\" FROM \"{AuditTables.Checkpoints}\" ORDER BY \"TreeSize\" DESC LIMIT 1";
+        var command = Command(sql, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+    }
+
+    public async Task InsertAsync(DbTransaction transaction, IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        if (_postgres)
+        {
+            await InsertUnnestAsync(transaction, rows, cancellationToken);
+            return;
+        }
+
+        var entry = Command($"INSERT INTO \"{AuditTables.Entries}\" ({EntryColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)", transaction);
+        foreach (var row in rows)
+        {
+            await ExecuteAsync(entry, cancellationToken, row.Sequence, row.TimeUnixMs, row.Action, row.Outcome, row.ActorSubject, row.ActorOrganisation, row.Record, row.LeafHash);
+        }
+
+        if (rows.Any(r => r.ChildIds.Count > 0))
+        {
+            var link = Command($"INSERT INTO \"{AuditTables.ChildLinks}\" (\"ChildId\", \"Sequence\") VALUES (@p0, @p1)", transaction);
+            foreach (var row in rows)
+            {
+                foreach (var childId in row.ChildIds)
+                {
+                    await ExecuteAsync(link, cancellationToken, childId, row.Sequence);
+                }
+            }
+        }
+    }
+
+    public async Task UpdateHeadAsync(DbTransaction transaction, AuditHeadState head, CancellationToken cancellationToken)
+    {
+        var command = Command($"UPDATE \"{AuditTables.Head}\" SET \"TreeSize\" = @p0, \"SubtreeHashes\" = @p1, \"LastAuthEventId\" = @p2 WHERE \"Id\" = {AuditHead.SingletonId}", transaction);
+        await ExecuteAsync(command, cancellationToken, head.TreeSize, head.SubtreeHashes, head.LastAuthEventId);
+    }
+
+    public async Task InsertCheckpointAsync(DbTransaction transaction, AuditCheckpointRow checkpoint, CancellationToken cancellationToken)
+    {
+        var command = Command($"INSERT INTO \"{AuditTables.Checkpoints}\" ({CheckpointColumns}) VALUES (@p0, @p1, @p2, @p3, @p4)", transaction);
+        await ExecuteAsync(command, cancellationToken, checkpoint.TreeSize, checkpoint.RootHash, checkpoint.TimeUnixSeconds, checkpoint.KeyId, checkpoint.Signature);
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+
+    private async Task InsertUnnestAsync(DbTransaction transaction, IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        var entries = Command($"INSERT INTO \"{AuditTables.Entries}\" ({EntryColumns}) SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)", transaction, PostgresArrays(
+            NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bytea, NpgsqlDbType.Bytea));
+        await ExecuteAsync(
+            entries,
+            cancellationToken,
+            rows.Select(r => r.Sequence).ToArray(),
+            rows.Select(r => r.TimeUnixMs).ToArray(),
+            rows.Select(r => r.Action).ToArray(),
+            rows.Select(r => r.Outcome).ToArray(),
+            rows.Select(r => r.ActorSubject).ToArray(),
+            rows.Select(r => r.ActorOrganisation).ToArray(),
+            rows.Select(r => r.Record).ToArray(),
+            rows.Select(r => r.LeafHash).ToArray());
+
+        var links = rows.SelectMany(r => r.ChildIds.Select(id => (ChildId: id, r.Sequence))).ToList();
+        if (links.Count > 0)
+        {
+            var command = Command($"INSERT INTO \"{AuditTables.ChildLinks}\" (\"ChildId\", \"Sequence\") SELECT * FROM unnest(@p0, @p1)", transaction, PostgresArrays(NpgsqlDbType.Text, NpgsqlDbType.Bigint));
+            await ExecuteAsync(command, cancellationToken, links.Select(l => l.ChildId).ToArray(), links.Select(l => l.Sequence).ToArray());
+        }
+    }
+
+    private static Action<DbCommand> PostgresArrays(params NpgsqlDbType[] types) => command =>
+    {
+        for (var i = 0; i < types.Length; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"p{i}", NpgsqlDbType.Array | types[i]));
+        }
+    };
+
+    private DbCommand Command(string sql, DbTransaction? transaction, Action<DbCommand>? addParameters = null)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            addParameters?.Invoke(command);
+            _commands[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        if (keepPrepared && command is NpgsqlCommand { IsPrepared: false })
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
