@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.ReadModel;
@@ -21,15 +23,19 @@ namespace ChildIndex.Core.ReadModel;
 /// </summary>
 public static class ChildDocuments
 {
-    // Compiled once, so a read costs neither LINQ translation nor a query-cache look-up; one
-    // statement by primary key, whose text never varies.
-    private static readonly Func<ChildIndexDbContext, string, CancellationToken, Task<ChildDocument?>> ByIndexId =
-        EF.CompileAsyncQuery((ChildIndexDbContext db, string indexId, CancellationToken _) =>
-            db.ChildDocuments.AsNoTracking().FirstOrDefault(d => d.IndexId == indexId));
+    // Compiled once per model, so a read costs neither LINQ translation nor a query-cache look-up:
+    // one statement by primary key, whose text never varies. Per model because a compiled query
+    // refuses any other, and one process may hold several (the tests run every provider side by side).
+    private static readonly ConditionalWeakTable<IModel, Func<ChildIndexDbContext, string, CancellationToken, Task<ChildDocument?>>> ByIndexId = [];
 
     /// <summary>The document of the child with canonical index id <paramref name="indexId"/>, or null.</summary>
-    public static Task<ChildDocument?> FindAsync(ChildIndexDbContext db, string indexId, CancellationToken cancellationToken) =>
-        ByIndexId(db, indexId, cancellationToken);
+    public static Task<ChildDocument?> FindAsync(ChildIndexDbContext db, string indexId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var query = ByIndexId.GetValue(db.Model, static model => EF.CompileAsyncQuery((ChildIndexDbContext context, string id, CancellationToken token) =>
+            context.ChildDocuments.AsNoTracking().FirstOrDefault(d => d.IndexId == id)));
+        return query(db, indexId, cancellationToken);
+    }
 
     /// <summary>The record a document holds.</summary>
     public static V1.ChildRecord Parse(ChildDocument document)
