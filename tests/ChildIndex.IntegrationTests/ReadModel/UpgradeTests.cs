@@ -1,5 +1,6 @@
 using ChildIndex.Common.Security;
 using ChildIndex.Common.Storage;
+using Google.Protobuf;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
@@ -162,6 +163,22 @@ public abstract class UpgradeTests(UpgradedDirectoryServer server)
         var served = await server.Directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = childId });
 
         Assert.Contains(served.Involvements, i => i.InvolvementId == recorded.InvolvementId);
+    }
+
+    [Fact]
+    public async Task RebuildReadModel_RepairsADocumentThatDrifted()
+    {
+        await using var db = server.CreateDbContext();
+        var indexId = server.LegacyChildIds[1];
+        await db.ChildDocuments.Where(d => d.IndexId == indexId)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.Document, new ChildRecord { ChildId = "stale" }.ToByteArray()));
+
+        var rewritten = await new ReadModelRebuild(db, NullLogger<ReadModelRebuild>.Instance).RewriteAllAsync(batchSize: 1, progress: null, CancellationToken.None);
+
+        Assert.Equal(server.LegacyChildIds.Count, rewritten);
+        var child = await ChildDocuments.LoadAsync(db, indexId, CancellationToken.None);
+        var document = await db.ChildDocuments.AsNoTracking().SingleAsync(d => d.IndexId == indexId);
+        Assert.Equal(RecordMapping.ToContract(child), ChildDocuments.Parse(document));
     }
 }
 
