@@ -47,7 +47,9 @@ public static class ChildDocuments
     /// <summary>
     /// Stages the document of <paramref name="child"/> (loaded with its other names, carers, local
     /// ids and involvements, and holding the values that will be saved) to be added, when the child
-    /// is new, or replaced, for the next SaveChanges. Reads nothing.
+    /// is new, or replaced, for the next SaveChanges. Reads nothing. Times must already be as the
+    /// database will keep them (whole microseconds: <c>StorableNow</c>), or the document would hold
+    /// digits PostgreSQL drops. An existing child's document must be locked first (<see cref="LockAsync"/>).
     /// </summary>
     public static void Stage(ChildIndexDbContext db, Child child)
     {
