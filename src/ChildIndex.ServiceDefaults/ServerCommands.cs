@@ -18,12 +18,15 @@ public static class ServerCommands
     /// <param name="seedDemo">Loads the demo data and says what it did.</param>
     /// <param name="startupNotice">Printed once the server listens, before its addresses.</param>
     /// <param name="otherCommands">Commands of this server alone, given the services and the arguments.</param>
+    /// <param name="afterMigrate">Data steps `migrate` runs once the schema is current (each safe to
+    /// repeat), for data that SQL cannot derive; says what it did.</param>
     public static async Task<int> RunCommandAsync<TContext>(
         this WebApplication app,
         string[] args,
         Func<IServiceProvider, CancellationToken, Task<string>> seedDemo,
         string startupNotice,
-        IReadOnlyDictionary<string, Func<IServiceProvider, string[], Task<int>>>? otherCommands = null)
+        IReadOnlyDictionary<string, Func<IServiceProvider, string[], Task<int>>>? otherCommands = null,
+        Func<IServiceProvider, CancellationToken, Task<string>>? afterMigrate = null)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -37,7 +40,7 @@ public static class ServerCommands
         switch (command)
         {
             case "migrate":
-                return await MigrateAsync<TContext>(app);
+                return await MigrateAsync<TContext>(app, afterMigrate);
             case "seed-demo":
                 return await SeedDemoAsync(app, seedDemo);
             case "serve":
@@ -49,7 +52,7 @@ public static class ServerCommands
         }
     }
 
-    private static async Task<int> MigrateAsync<TContext>(WebApplication app)
+    private static async Task<int> MigrateAsync<TContext>(WebApplication app, Func<IServiceProvider, CancellationToken, Task<string>>? afterMigrate)
         where TContext : DbContext
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -58,6 +61,11 @@ public static class ServerCommands
         Console.WriteLine(applied.Count == 0
             ? $"{settings.Provider} database is up to date"
             : $"applied {applied.Count} migration(s) to the {settings.Provider} database: {string.Join(", ", applied)}");
+        if (afterMigrate is not null)
+        {
+            Console.WriteLine(await afterMigrate(scope.ServiceProvider, CancellationToken.None));
+        }
+
         return 0;
     }
 

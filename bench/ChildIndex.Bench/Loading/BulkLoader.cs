@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using ChildIndex.Common.Storage;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
+using ChildIndex.Core.Time;
 using ChildIndex.SyntheticData;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +58,7 @@ public sealed class BulkLoader(DatabaseSettings database, int seed, DateOnly tod
                 try
                 {
                     var busy = Stopwatch.StartNew();
-                    var maker = new ChildMaker(seed, today, DateTimeOffset.UtcNow);
+                    var maker = new ChildMaker(seed, today, TimeProvider.System.StorableNow());
                     var batch = new List<Child>(batchSize);
                     var index = 0;
                     foreach (var generated in new SyntheticChildren(seed, today).Generate(0, count))
@@ -100,6 +102,11 @@ public sealed class BulkLoader(DatabaseSettings database, int seed, DateOnly tod
             if (!dryRun)
             {
                 db.Children.AddRange(batch);
+                foreach (var child in batch)
+                {
+                    ChildDocuments.Stage(db, child);
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }

@@ -35,4 +35,7 @@ public static partial class DirectoryLog
 
     [LoggerMessage(1102, LogLevel.Information, "Rebuilt the search keys of {Children} children (up to internal id {LastId})")]
     public static partial void SearchKeysRebuilt(this ILogger logger, int children, long lastId);
+
+    [LoggerMessage(1103, LogLevel.Information, "Wrote the read-model documents of {Children} children (up to internal id {LastId})")]
+    public static partial void ReadModelRebuilt(this ILogger logger, int children, long lastId);
 }

@@ -2,12 +2,11 @@ using ChildIndex.Core.Access;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Identifiers;
-using ChildIndex.Core.Records;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Shielding;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Validation;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.Lookup;
@@ -16,6 +15,8 @@ namespace ChildIndex.Core.Lookup;
 /// Shows one child's whole record to a practitioner, as much of it as the caller may see: the index
 /// team sees everything; others see a shielded record only as <see cref="RecordRedaction.Shielded"/>
 /// shows it (unless they hold a live break-glass override of it) and never a sensitive service's details.
+/// The record comes from the read model in one primary-key read; only a shielded child seen by
+/// someone other than the index team costs a second (the look-up of an override).
 /// </summary>
 public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, ShieldingOptions shielding, TimeProvider time)
 {
@@ -27,55 +28,41 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         violations.ThrowIfAny();
 
-        var child = await db.Children
-            .AsNoTracking()
-            .Include(c => c.OtherNames)
-            .Include(c => c.Carers)
-            .Include(c => c.LocalIds)
-            .Include(c => c.Involvements)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(c => c.IndexId == childId, cancellationToken)
+        var document = await ChildDocuments.FindAsync(db, childId!, cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
+        var record = ChildDocuments.Parse(document);
 
         if (caller.IsIndexAdmin)
         {
-            return IndexTeamView(child);
+            if (document.Shielded)
+            {
+                audit.MarkShielded(document.IndexId);
+                record.IndexTeamContact = shielding.Contact();
+            }
+
+            return record;
         }
 
         Timestamp? breakGlassUntil = null;
-        if (child.Shielded)
+        if (document.Shielded)
         {
-            audit.MarkShielded(child.IndexId);
-            var until = await BreakGlassAccess.LiveUntilAsync(db, caller.Subject, child.Id, time.GetUtcNow(), cancellationToken);
+            audit.MarkShielded(document.IndexId);
+            var until = await BreakGlassAccess.LiveUntilAsync(db, caller.Subject, document.ChildId, time.GetUtcNow(), cancellationToken);
             if (until is null)
             {
-                return RecordRedaction.Shielded(child, shielding.Contact());
+                return RecordRedaction.Shielded(record, shielding.Contact());
             }
 
-            audit.MarkBreakGlass(child.IndexId);
+            audit.MarkBreakGlass(document.IndexId);
             breakGlassUntil = Timestamp.FromDateTimeOffset(until.Value);
         }
 
-        // An agency-local identifier is shown only to staff of the agency that issued it.
-        child.LocalIds.RemoveAll(l => !string.Equals(l.OrganisationCode, caller.OrganisationCode, StringComparison.OrdinalIgnoreCase));
-        var record = RecordMapping.ToContract(child);
+        RecordRedaction.HideOtherAgenciesLocalIds(record, caller.OrganisationCode);
         RecordRedaction.HideSensitiveServices(record, shielding.Contact());
         if (breakGlassUntil is not null)
         {
             // The override opens the shield only: sensitive services stay hidden.
             record.BreakGlassUntil = breakGlassUntil;
-            record.IndexTeamContact = shielding.Contact();
-        }
-
-        return record;
-    }
-
-    private V1.ChildRecord IndexTeamView(Child child)
-    {
-        var record = RecordMapping.ToContract(child);
-        if (child.Shielded)
-        {
-            audit.MarkShielded(child.IndexId);
             record.IndexTeamContact = shielding.Contact();
         }
 

@@ -1,4 +1,3 @@
-using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Records;
 using V1 = ChildIndex.Contracts.V1;
 
@@ -15,22 +14,24 @@ public static class RecordRedaction
     /// <summary>A shielded record: name, gender, date of birth, index identifier and carers' names.
     /// Carers' relationships are left out too: "local authority" or "foster carer" says where a
     /// child lives as surely as an address does.</summary>
-    public static V1.ChildRecord Shielded(Child child, V1.IndexTeamContact indexTeam)
+    /// <param name="record">The whole record, as stored; it is not changed.</param>
+    public static V1.ChildRecord Shielded(V1.ChildRecord record, V1.IndexTeamContact indexTeam)
     {
-        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(record);
+        var whole = record.Details ?? new V1.ChildDetails();
         var details = new V1.ChildDetails
         {
-            Name = new V1.PersonName { GivenNames = child.GivenNames, FamilyName = child.FamilyName },
-            Gender = RecordMapping.ToContract(child.Gender),
-            DateOfBirth = RecordMapping.ToContract(child.DateOfBirth),
+            Name = whole.Name is null ? null : new V1.PersonName { GivenNames = whole.Name.GivenNames, FamilyName = whole.Name.FamilyName },
+            Gender = whole.Gender,
+            DateOfBirth = whole.DateOfBirth?.Clone(),
         };
-        details.Carers.AddRange(child.Carers.OrderBy(c => c.Position).Select(c => new V1.Carer
+        details.Carers.AddRange(whole.Carers.Select(c => new V1.Carer
         {
-            Name = new V1.PersonName { GivenNames = c.GivenNames, FamilyName = c.FamilyName },
+            Name = c.Name is null ? null : new V1.PersonName { GivenNames = c.Name.GivenNames, FamilyName = c.Name.FamilyName },
         }));
         return new V1.ChildRecord
         {
-            ChildId = ChildId.Format(child.IndexId),
+            ChildId = record.ChildId,
             Details = details,
             Shielded = true,
             IndexTeamContact = indexTeam,
@@ -69,6 +70,26 @@ public static class RecordRedaction
         if (hidden)
         {
             record.IndexTeamContact = indexTeam;
+        }
+    }
+
+    /// <summary>Removes the agency-local identifiers other organisations issued: each is shown only
+    /// to staff of the agency that issued it.</summary>
+    public static void HideOtherAgenciesLocalIds(V1.ChildRecord record, string organisationCode)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var localIds = record.Identifiers?.LocalIds;
+        if (localIds is null)
+        {
+            return;
+        }
+
+        for (var i = localIds.Count - 1; i >= 0; i--)
+        {
+            if (!string.Equals(localIds[i].OrganisationCode, organisationCode, StringComparison.OrdinalIgnoreCase))
+            {
+                localIds.RemoveAt(i);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Common.Storage;
@@ -107,19 +108,23 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         var details = RecordReader.ReadDetails(request.Details, "details", violations, UkCalendar.Today(time));
         violations.ThrowIfAny();
 
-        var child = await db.Children
-            .Include(c => c.OtherNames)
-            .Include(c => c.Carers)
-            .Include(c => c.SearchKeys)
-            .AsSplitQuery()
+        // Locked before the child is read, so that what the read model gets below includes every
+        // involvement and identifier committed by others (ChildDocuments).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var documented = await ChildDocuments.TryLockAsync(db, childId!, cancellationToken);
+        var child = await ChildDocuments.WithGraph(db.Children.Include(c => c.SearchKeys))
             .SingleOrDefaultAsync(c => c.IndexId == childId, cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
+        if (!documented)
+        {
+            throw ChildDocuments.MissingDocument(child.IndexId);
+        }
 
         // An agency updates only children its organisation knows: it holds an identifier for them
         // or a service involvement with them.
         if (!caller.IsIndexAdmin &&
-            !await db.LocalIdentifiers.AnyAsync(l => l.ChildId == child.Id && l.OrganisationCode == caller.OrganisationCode, cancellationToken) &&
-            !await db.Involvements.AnyAsync(i => i.ChildId == child.Id && i.OrganisationCode == caller.OrganisationCode, cancellationToken))
+            !child.LocalIds.Any(l => l.OrganisationCode == caller.OrganisationCode) &&
+            !child.Involvements.Any(i => i.OrganisationCode == caller.OrganisationCode))
         {
             throw DomainException.Denied("your organisation holds no identifier or involvement for this child, so it may not update the child's details");
         }
@@ -145,13 +150,13 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         child.Carers.Clear();
         child.Carers.AddRange(details.Carers);
         SearchKeys.Rebuild(child);
-        child.UpdatedAt = time.GetUtcNow();
+        child.UpdatedAt = time.StorableNow();
 
         // The database checks the version too (WHERE Version = expected), so two updates racing
         // from the same version cannot both succeed.
         child.Version = request.ExpectedVersion + 1;
         db.Entry(child).Property(c => c.Version).OriginalValue = request.ExpectedVersion;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        ChildDocuments.Stage(db, child);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -215,7 +220,8 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             return await ReplayAsync(previous, draft, cancellationToken);
         }
 
-        var now = time.GetUtcNow();
+        // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
+        var now = time.StorableNow();
         var existing = await FindByIdentifiersAsync(draft, cancellationToken);
         Child child;
         V1.RegistrationOutcome outcome;
@@ -230,12 +236,22 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             child.UpdatedAt = now;
             SearchKeys.Rebuild(child);
             db.Children.Add(child);
+            ChildDocuments.Stage(db, child);
             outcome = V1.RegistrationOutcome.Created;
         }
         else
         {
             child = existing;
-            AddMissingIdentifiers(child, draft);
+            if (AddsIdentifiers(child, draft))
+            {
+                // The record shown changes: lock, then read the child whole, as every writer does.
+                await ChildDocuments.LockAsync(db, child.IndexId, cancellationToken);
+                db.ChangeTracker.Clear();
+                child = await ChildDocuments.WithGraph(db.Children).SingleAsync(c => c.Id == existing.Id, cancellationToken);
+                AddMissingIdentifiers(child, draft);
+                ChildDocuments.Stage(db, child);
+            }
+
             outcome = V1.RegistrationOutcome.MatchedExisting;
         }
 
@@ -325,6 +341,11 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
 
         return child;
     }
+
+    private static bool AddsIdentifiers(Child child, Draft draft) =>
+        (child.NhsNumber is null && draft.Identifiers.NhsNumber is not null) ||
+        (child.Upn is null && draft.Identifiers.Upn is not null) ||
+        draft.Identifiers.LocalIds.Any(local => !child.LocalIds.Any(l => l.OrganisationCode == local.OrganisationCode && l.Value == local.Value));
 
     private static void AddMissingIdentifiers(Child child, Draft draft)
     {

@@ -4,6 +4,7 @@ using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Common.Storage;
@@ -80,11 +81,13 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
         {
             // Conditional, so that two callers ending it at once cannot both win with different dates.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ChildDocuments.LockAsync(db, childId!, cancellationToken);
             var updated = await db.Involvements
                 .Where(i => i.Id == involvementId && i.EndDate == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.EndDate, endDate), cancellationToken);
             if (updated == 1)
             {
+                await ChildDocuments.RefreshAsync(db, childId!, cancellationToken);
                 await audit.AppendWithinAsync(db, [childId!], $"involvement {involvementId}", cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 logger.InvolvementEnded(involvementId, childId!);
@@ -154,8 +157,13 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
 
         involvement.Id = Guid.CreateVersion7();
         involvement.ChildId = child.Id;
-        involvement.RecordedAt = time.GetUtcNow();
+        // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
+        involvement.RecordedAt = time.StorableNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ChildDocuments.LockAsync(db, childId!, cancellationToken);
+        var graph = await ChildDocuments.LoadAsync(db, childId!, cancellationToken);
+        graph.Involvements.Add(involvement);
+        ChildDocuments.Stage(db, graph);
         db.Involvements.Add(involvement);
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {

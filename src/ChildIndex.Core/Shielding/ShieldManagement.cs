@@ -3,6 +3,7 @@ using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Time;
@@ -15,7 +16,7 @@ namespace ChildIndex.Core.Shielding;
 
 /// <summary>
 /// The index team shields and unshields records (reg 6(5)-(6)). The child's shield fields, its search
-/// keys' copy of the flag and the call's audit record change in one transaction: a search never finds
+/// keys' copy of the flag, its read-model document and the call's audit record change in one transaction: a search never finds
 /// a shielded child through fields it hides, and the trail never misses a change.
 /// </summary>
 public sealed class ShieldManagement(ChildIndexDbContext db, CallAudit audit, TimeProvider time, ILogger<ShieldManagement> logger)
@@ -65,6 +66,7 @@ public sealed class ShieldManagement(ChildIndexDbContext db, CallAudit audit, Ti
         }
 
         var key = keys[0];
+        await ChildDocuments.LockAsync(db, childId, cancellationToken);
 
         // Conditional on the current state, so that of two concurrent calls one wins and the other is
         // refused. The version moves on so that a concurrent update of the details, whose rebuilt
@@ -87,6 +89,7 @@ public sealed class ShieldManagement(ChildIndexDbContext db, CallAudit audit, Ti
         }
 
         await db.SearchKeys.Where(k => k.ChildId == key).ExecuteUpdateAsync(set => set.SetProperty(k => k.Shielded, to.Shielded), cancellationToken);
+        await ChildDocuments.RefreshAsync(db, childId, cancellationToken);
         await audit.AppendWithinAsync(db, [childId], detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -1,4 +1,5 @@
 using ChildIndex.Core.Audit;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Common.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,9 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<LocalIdentifier> LocalIdentifiers => Set<LocalIdentifier>();
     public DbSet<Involvement> Involvements => Set<Involvement>();
     public DbSet<SearchKey> SearchKeys => Set<SearchKey>();
+
+    /// <summary>The read model: each child's record as GetChild serves it (<see cref="ChildDocuments"/>).</summary>
+    public DbSet<ChildDocument> ChildDocuments => Set<ChildDocument>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

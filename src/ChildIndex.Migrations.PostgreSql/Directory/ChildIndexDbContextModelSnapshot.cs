@@ -148,6 +148,34 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
+                {
+                    b.Property<string>("IndexId")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Document")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IndexId");
+
+                    b.HasIndex("ChildId")
+                        .IsUnique();
+
+                    b.ToTable("ChildDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -599,6 +627,17 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.HasIndex("GivenPhonetic", "DateOfBirth");
 
                     b.ToTable("SearchKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", "Child")
+                        .WithOne()
+                        .HasForeignKey("ChildIndex.Core.ReadModel.ChildDocument", "ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>

@@ -158,6 +158,37 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
+                {
+                    b.Property<string>("IndexId")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Document")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("Shielded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IndexId");
+
+                    b.HasIndex("ChildId")
+                        .IsUnique();
+
+                    b.ToTable("ChildDocuments", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ChildDocuments_IndexId_Length", "length(\"IndexId\") <= 9");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -703,6 +734,17 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                             t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
                         });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", "Child")
+                        .WithOne()
+                        .HasForeignKey("ChildIndex.Core.ReadModel.ChildDocument", "ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Child");
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>

@@ -18,7 +18,9 @@ public sealed class ServiceTests(SqliteDirectoryServer server) : IClassFixture<S
 
         var before = await health.CheckAsync(new HealthCheckRequest());
         await using var db = server.CreateDbContext();
+        // The health check reads the children, GetChild their read-model documents.
         await db.Database.ExecuteSqlRawAsync("ALTER TABLE Children RENAME TO ChildrenAway");
+        await db.Database.ExecuteSqlRawAsync("ALTER TABLE ChildDocuments RENAME TO ChildDocumentsAway");
         try
         {
             var during = await health.CheckAsync(new HealthCheckRequest());
@@ -27,10 +29,12 @@ public sealed class ServiceTests(SqliteDirectoryServer server) : IClassFixture<S
 
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, during.Status);
             Assert.DoesNotContain("ChildrenAway", error.Status.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("ChildDocumentsAway", error.Status.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("SQLite", error.Status.Detail, StringComparison.OrdinalIgnoreCase);
         }
         finally
         {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE ChildDocumentsAway RENAME TO ChildDocuments");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE ChildrenAway RENAME TO Children");
         }
 

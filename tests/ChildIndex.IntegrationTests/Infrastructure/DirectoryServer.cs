@@ -1,5 +1,6 @@
 using ChildIndex.Api;
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Storage;
 using ChildIndex.Common.Storage;
 using ChildIndex.Common.Security;
@@ -9,8 +10,11 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ChildIndex.IntegrationTests.Infrastructure;
@@ -94,9 +98,26 @@ public abstract class DirectoryServer : IAsyncLifetime
     /// <summary>Settings a subclass adds to (or overrides in) the server's configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Brings the fresh database to where the service starts from: by default, what
+    /// `ChildIndex.Api migrate` does (<see cref="MigrateAsync"/>).</summary>
+    protected virtual Task PrepareDatabaseAsync(ChildIndexDbContext db) => MigrateAsync(db);
+
+    /// <summary>The `migrate` command's steps: the schema, then the read model's missing documents.</summary>
+    public static async Task MigrateAsync(ChildIndexDbContext db)
+    {
+        await DatabaseMigrator.MigrateAsync(db);
+        await new ReadModelRebuild(db, NullLogger<ReadModelRebuild>.Instance).WriteMissingAsync(ReadModelRebuild.DefaultBatchSize, progress: null, CancellationToken.None);
+    }
+
     /// <summary>A context on the server's database, for tests that look beneath the service.</summary>
     public ChildIndexDbContext CreateDbContext() =>
         new((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>());
+
+    /// <summary>A context on the server's database whose commands pass through <paramref name="interceptors"/>.</summary>
+    public ChildIndexDbContext CreateDbContext(params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<ChildIndexDbContext>((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>())
+            .AddInterceptors(interceptors)
+            .Options);
 
     public async Task InitializeAsync()
     {
@@ -111,7 +132,7 @@ public abstract class DirectoryServer : IAsyncLifetime
         _settings = new DatabaseSettings(_database == TestDatabase.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql, connection);
         await using (var db = CreateDbContext())
         {
-            await DatabaseMigrator.MigrateAsync(db);
+            await PrepareDatabaseAsync(db);
         }
 
         _factory = new WebApplicationFactory<DirectoryApiMarker>().WithWebHostBuilder(builder =>

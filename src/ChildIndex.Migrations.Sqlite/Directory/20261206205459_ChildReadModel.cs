@@ -1,0 +1,49 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ChildIndex.Migrations.Sqlite.Directory
+{
+    /// <inheritdoc />
+    public partial class ChildReadModel : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ChildDocuments",
+                columns: table => new
+                {
+                    IndexId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 9, nullable: false),
+                    ChildId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Shielded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Document = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChildDocuments", x => x.IndexId);
+                    table.CheckConstraint("CK_ChildDocuments_IndexId_Length", "length(\"IndexId\") <= 9");
+                    table.ForeignKey(
+                        name: "FK_ChildDocuments_Children_ChildId",
+                        column: x => x.ChildId,
+                        principalTable: "Children",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChildDocuments_ChildId",
+                table: "ChildDocuments",
+                column: "ChildId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ChildDocuments");
+        }
+    }
+}
