@@ -19,4 +19,8 @@ app.MapDirectoryGrpc();
 
 return await app.RunCommandAsync<ChildIndexDbContext>(args, DemoSeeder.SeedAsync,
     $"ChildIndex directory: every call needs an access token from the identity server at {DirectoryAuthentication.Authority(app.Configuration)}.",
-    new Dictionary<string, Func<IServiceProvider, string[], Task<int>>> { [ReindexSearchKeysCommand.Name] = ReindexSearchKeysCommand.RunAsync });
+    new Dictionary<string, Func<IServiceProvider, string[], Task<int>>>
+    {
+        [ReindexSearchKeysCommand.Name] = ReindexSearchKeysCommand.RunAsync,
+        [BackfillAuditNodesCommand.Name] = BackfillAuditNodesCommand.RunAsync,
+    });

@@ -5,16 +5,16 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace ChildIndex.Api.GrpcServices;
 
-/// <summary>The security officers' view of the trail, delegated to <see cref="AuditQueries"/>.</summary>
+/// <summary>The security officers' view of the trail, each RPC delegated to the reader that answers it.</summary>
 [Authorize]
-public sealed class AuditTrailService(AuditQueries queries) : AuditTrail.AuditTrailBase
+public sealed class AuditTrailService(AuditQueries queries, AuditExport export, AuditVerification verification, AuditProofs proofs, MisuseReport misuse) : AuditTrail.AuditTrailBase
 {
     public override Task<QueryAuditResponse> QueryAudit(QueryAuditRequest request, ServerCallContext context) =>
         queries.QueryAsync(request, context.Caller(), context.CancellationToken);
 
     public override async Task ExportAudit(ExportAuditRequest request, IServerStreamWriter<AuditExportItem> responseStream, ServerCallContext context)
     {
-        await foreach (var item in queries.ExportAsync(context.Caller(), context.CancellationToken))
+        await foreach (var item in export.ExportAsync(context.Caller(), context.CancellationToken))
         {
             await responseStream.WriteAsync(item, context.CancellationToken);
         }
@@ -24,17 +24,17 @@ public sealed class AuditTrailService(AuditQueries queries) : AuditTrail.AuditTr
         queries.WhoAccessedAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<VerifyAuditTrailResponse> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context) =>
-        queries.VerifyAsync(context.Caller(), context.CancellationToken);
+        verification.VerifyAsync(context.Caller(), context.CancellationToken);
 
     public override Task<SignedCheckpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context) =>
-        queries.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
+        proofs.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context) =>
-        queries.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
+        proofs.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<ConsistencyProof> GetConsistencyProof(GetConsistencyProofRequest request, ServerCallContext context) =>
-        queries.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
+        proofs.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
 
     public override Task<MisuseReportResponse> MisuseReport(MisuseReportRequest request, ServerCallContext context) =>
-        queries.MisuseReportAsync(request, context.Caller(), context.CancellationToken);
+        misuse.MisuseReportAsync(request, context.Caller(), context.CancellationToken);
 }

@@ -95,6 +95,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time)
             }
         }
 
+        AuditTreeNodes.Stage(db, MerkleNodes.Completed(CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes)), [.. records.Select(r => MerkleTree.LeafHash(r.ToByteArray()))]));
         head.TreeSize = range.Size;
         head.SubtreeHashes = [.. range.SubtreeHashes.SelectMany(h => h)];
         var checkpoint = new Checkpoint(range.Size, range.Root(), time.GetUtcNow());
