@@ -146,10 +146,21 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
         }
     }
 
+    /// <summary>What checking a record needs that depends on no other record: its sequence number
+    /// (null if it is no readable audit record) and its leaf hash. Computed for many records at
+    /// once (in parallel), then given to <see cref="AddPrepared"/> in trail order.</summary>
+    public readonly record struct PreparedRecord(long? Sequence, byte[] LeafHash);
+
+    public static PreparedRecord Prepare(ReadOnlySpan<byte> record) => new(SequenceOf(record), MerkleTree.LeafHash(record));
+
     /// <summary>Checks one record and returns the perfect subtrees of <see cref="MerkleNodes.StoredFromLevel"/>
     /// levels or more that it completes, over the stored leaf hashes, for the caller to compare with
     /// stored nodes (valid until the next call).</summary>
-    public IReadOnlyList<TreeNode> AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> storedLeafHash)
+    public IReadOnlyList<TreeNode> AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> storedLeafHash) =>
+        AddPrepared(Prepare(record), storedLeafHash);
+
+    /// <summary><see cref="AddRecord"/>, with the record's <see cref="Prepare"/> done beforehand.</summary>
+    public IReadOnlyList<TreeNode> AddPrepared(PreparedRecord prepared, ReadOnlySpan<byte> storedLeafHash)
     {
         if (_recordsDone)
         {
@@ -157,7 +168,7 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
         }
 
         var position = Position;
-        var sequence = SequenceOf(record);
+        var sequence = prepared.Sequence;
         if (sequence is null)
         {
             if (++_unreadable <= MaxNamed)
@@ -168,7 +179,7 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
 
         Track(position, sequence);
 
-        var leafHash = MerkleTree.LeafHash(record);
+        var leafHash = prepared.LeafHash;
         var matches = leafHash.AsSpan().SequenceEqual(storedLeafHash);
         if (!matches)
         {

@@ -104,9 +104,13 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
 
             // Every checkpoint this page can reach, before its first record moves the tree on.
             await CheckpointsUpToAsync(Math.Min(limit, verifier.Position + page.Count));
-            foreach (var entry in page)
+            // Parsing and hashing a record needs no other record: both cores share them; the fold
+            // into the tree, which does, follows in order.
+            var prepared = new StreamingTrailVerifier.PreparedRecord[page.Count];
+            Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = StreamingTrailVerifier.Prepare(page[i].Record));
+            for (var i = 0; i < page.Count; i++)
             {
-                foreach (var node in verifier.AddRecord(entry.Record, entry.LeafHash))
+                foreach (var node in verifier.AddPrepared(prepared[i], page[i].LeafHash))
                 {
                     await nodes.CheckAsync(node);
                 }
