@@ -157,14 +157,14 @@ static async Task VerifyAuditAsync(CommandLine commandLine, StringBuilder markdo
     _ = commandLine.Text("markdown");
     commandLine.RefuseUnknown();
     markdown.Append("""
-        | trail | records | signed checkpoints | read or build | verify | records/s | intact | peak RSS |
-        |---|---:|---:|---:|---:|---:|---|---:|
+        | trail | records | signed checkpoints | read or build | verify | records/s | intact | peak RSS | records per CPU second |
+        |---|---:|---:|---:|---:|---:|---|---:|---:|
 
         """);
     foreach (var t in timings)
     {
         markdown.Append(CultureInfo.InvariantCulture,
-            $"| {t.Trail} | {t.Records:N0} | {t.Checkpoints:N0} | {t.Read.TotalSeconds:F2} s | {t.Verify.TotalSeconds:F2} s | **{t.RecordsPerSecond:N0}** | {(t.Intact ? "yes" : "NO")} | {(t.PeakRssBytes is { } rss ? MiB(rss) : "")} |\n");
+            $"| {t.Trail} | {t.Records:N0} | {t.Checkpoints:N0} | {t.Read.TotalSeconds:F2} s | {t.Verify.TotalSeconds:F2} s | **{t.RecordsPerSecond:N0}** | {(t.Intact ? "yes" : "NO")} | {(t.PeakRssBytes is { } rss ? MiB(rss) : "")} | {(t.RecordsPerCpuSecond is { } perCpu ? perCpu.ToString("N0", CultureInfo.InvariantCulture) : "")} |\n");
     }
 
     markdown.AppendLine();

@@ -457,11 +457,33 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
 
     private static string Span(long first, long last) => first == last ? $"record {first}" : $"records {first} to {last}";
 
+    /// <summary>
+    /// The record's sequence number (field 1), or null when its bytes are not a protobuf message.
+    /// Only the top level is walked (each field's tag and length checked, nested messages skipped
+    /// whole): a full parse would cost more than hashing, and anything inside that is not as
+    /// appended breaks the leaf hash or the signed roots anyway.
+    /// </summary>
     private static long? SequenceOf(ReadOnlySpan<byte> record)
     {
+        const uint SequenceTag = (1 << 3) | 0; // field 1, varint
         try
         {
-            return AuditRecord.Parser.ParseFrom(record).Sequence;
+            var input = new CodedInputStream(record.ToArray());
+            long sequence = 0;
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                if (tag == SequenceTag)
+                {
+                    sequence = input.ReadInt64();
+                }
+                else
+                {
+                    input.SkipLastField();
+                }
+            }
+
+            return sequence;
         }
         catch (InvalidProtocolBufferException)
         {
