@@ -5,12 +5,14 @@ using ChildIndex.Bench.Loading;
 using ChildIndex.Bench.Measuring;
 using ChildIndex.Bench.Options;
 using ChildIndex.Common.Storage;
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Storage;
 
 // bench/run.sh drives this; each command appends its findings, as Markdown, to --markdown.
 //   load          --provider P --connection CS --count N [--seed S] [--today YYYY-MM-DD] [--batch B] --sample FILE [--sample-size K] [--dry-run]
 //   sizes         --provider P --connection CS --children N
-//   verify-audit  [--provider P --connection CS --public-key PEM] [--synthetic N [--checkpoint-every C]]
+//   verify-audit  [--provider P --connection CS --public-key PEM [--page-size K]] [--synthetic N [--checkpoint-every C]]
+//   write-audit-trail --provider P --connection CS --count N [--checkpoint-every C] --public-key PEM (written)
 var commandLine = new CommandLine(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -32,6 +34,9 @@ try
             break;
         case "verify-audit":
             await VerifyAuditAsync(commandLine, markdown, cancel.Token);
+            break;
+        case "write-audit-trail":
+            await WriteAuditTrailAsync(commandLine, cancel.Token);
             break;
         default:
             await Console.Error.WriteLineAsync("usage: ChildIndex.Bench load | sizes | verify-audit [options] (see Program.cs)");
@@ -141,7 +146,7 @@ static async Task VerifyAuditAsync(CommandLine commandLine, StringBuilder markdo
         using var publicKey = ECDsa.Create();
         publicKey.ImportFromPem(await File.ReadAllTextAsync(commandLine.RequiredText("public-key"), cancellationToken));
         await using var db = new ChildIndexDbContext(database.ContextOptions<ChildIndexDbContext>());
-        timings.Add(await AuditVerificationBench.FromDatabaseAsync(db, publicKey, cancellationToken));
+        timings.Add(await AuditVerificationBench.FromDatabaseAsync(db, publicKey, commandLine.Count("page-size", AuditVerification.DefaultPageSize), cancellationToken));
     }
 
     if (commandLine.Text("synthetic") is not null)
@@ -152,17 +157,33 @@ static async Task VerifyAuditAsync(CommandLine commandLine, StringBuilder markdo
     _ = commandLine.Text("markdown");
     commandLine.RefuseUnknown();
     markdown.Append("""
-        | trail | records | signed checkpoints | read or build | verify | records/s | intact |
-        |---|---:|---:|---:|---:|---:|---|
+        | trail | records | signed checkpoints | read or build | verify | records/s | intact | peak RSS | records per CPU second |
+        |---|---:|---:|---:|---:|---:|---|---:|---:|
 
         """);
     foreach (var t in timings)
     {
         markdown.Append(CultureInfo.InvariantCulture,
-            $"| {t.Trail} | {t.Records:N0} | {t.Checkpoints:N0} | {t.Read.TotalSeconds:F2} s | {t.Verify.TotalSeconds:F2} s | **{t.RecordsPerSecond:N0}** | {(t.Intact ? "yes" : "NO")} |\n");
+            $"| {t.Trail} | {t.Records:N0} | {t.Checkpoints:N0} | {t.Read.TotalSeconds:F2} s | {t.Verify.TotalSeconds:F2} s | **{t.RecordsPerSecond:N0}** | {(t.Intact ? "yes" : "NO")} | {(t.PeakRssBytes is { } rss ? MiB(rss) : "")} | {(t.RecordsPerCpuSecond is { } perCpu ? perCpu.ToString("N0", CultureInfo.InvariantCulture) : "")} |\n");
     }
 
     markdown.AppendLine();
+}
+
+static async Task WriteAuditTrailAsync(CommandLine commandLine, CancellationToken cancellationToken)
+{
+    var database = Database(commandLine);
+    var count = commandLine.Count("count", 1_000_000);
+    var checkpointEvery = commandLine.Count("checkpoint-every", 256);
+    var publicKeyFile = commandLine.RequiredText("public-key");
+    commandLine.RefuseUnknown();
+    await using var db = new ChildIndexDbContext(database.ContextOptions<ChildIndexDbContext>());
+    await DatabaseMigrator.MigrateAsync(db, cancellationToken);
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    await File.WriteAllTextAsync(publicKeyFile, key.ExportSubjectPublicKeyInfoPem(), cancellationToken);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    await AuditVerificationBench.WriteSyntheticTrailAsync(db, count, checkpointEvery, key, cancellationToken);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {count:N0} audit records in {clock.Elapsed.TotalSeconds:F0} s"));
 }
 
 static string MiB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N1} MiB");

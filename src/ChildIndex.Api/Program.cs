@@ -23,5 +23,6 @@ return await app.RunCommandAsync<ChildIndexDbContext>(args, DemoSeeder.SeedAsync
     {
         [ReindexSearchKeysCommand.Name] = ReindexSearchKeysCommand.RunAsync,
         [RebuildReadModelCommand.Name] = RebuildReadModelCommand.RunAsync,
+        [BackfillAuditNodesCommand.Name] = BackfillAuditNodesCommand.RunAsync,
     },
     RebuildReadModelCommand.WriteMissingAsync);

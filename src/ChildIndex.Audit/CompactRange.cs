@@ -32,17 +32,42 @@ public sealed class CompactRange
     /// <summary>The subtree roots, largest first, for storage.</summary>
     public IReadOnlyList<byte[]> SubtreeHashes => [.. _subtrees.Select(s => s.Hash)];
 
-    public void Append(byte[] leafHash)
+    /// <summary>An independent copy: appending to one leaves the other as it was.</summary>
+    public CompactRange Copy()
+    {
+        var copy = new CompactRange { Size = Size };
+        copy._subtrees.AddRange(_subtrees);
+        return copy;
+    }
+
+    public void Append(byte[] leafHash) => Append(leafHash, null, 0);
+
+    /// <summary>Appends a leaf and adds to <paramref name="completed"/> every perfect subtree of
+    /// level <paramref name="fromLevel"/> or above that this leaf completes, lowest first.</summary>
+    public void Append(byte[] leafHash, ICollection<TreeNode>? completed, int fromLevel)
     {
         ArgumentNullException.ThrowIfNull(leafHash);
         _subtrees.Add((1, leafHash));
         Size++;
+        var level = 0;
+        if (completed is not null && fromLevel <= 0)
+        {
+            completed.Add(new TreeNode(0, Size - 1, leafHash));
+        }
+
         while (_subtrees.Count >= 2 && _subtrees[^1].Size == _subtrees[^2].Size)
         {
             var right = _subtrees[^1];
             var left = _subtrees[^2];
             _subtrees.RemoveRange(_subtrees.Count - 2, 2);
-            _subtrees.Add((left.Size * 2, MerkleTree.NodeHash(left.Hash, right.Hash)));
+            var merged = (Size: left.Size * 2, Hash: MerkleTree.NodeHash(left.Hash, right.Hash));
+            _subtrees.Add(merged);
+            level++;
+            if (completed is not null && level >= fromLevel)
+            {
+                // The merged subtree ends at the leaf just appended.
+                completed.Add(new TreeNode(level, (Size >> level) - 1, merged.Hash));
+            }
         }
     }
 

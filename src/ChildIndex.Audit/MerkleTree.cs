@@ -15,6 +15,15 @@ public static class MerkleTree
 
     public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
     {
+        // Records are a few hundred bytes: hashed from the stack, without a copy on the heap.
+        if (leaf.Length < 1024)
+        {
+            Span<byte> small = stackalloc byte[leaf.Length + 1];
+            small[0] = 0;
+            leaf.CopyTo(small[1..]);
+            return SHA256.HashData(small);
+        }
+
         var input = new byte[leaf.Length + 1];
         leaf.CopyTo(input.AsSpan(1));
         return SHA256.HashData(input);

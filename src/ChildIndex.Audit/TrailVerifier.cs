@@ -24,143 +24,356 @@ public sealed record TrailVerification(bool Intact, long RecordsChecked, long Ch
 /// </remarks>
 public static class TrailVerifier
 {
-    /// <summary>At most this many problems of one kind are listed.</summary>
-    private const int MaxListed = 20;
-
     public static TrailVerification Verify(IEnumerable<ExportedRecord> records, IReadOnlyList<SignedCheckpoint> checkpoints, ECDsa publicKey)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(checkpoints);
         ArgumentNullException.ThrowIfNull(publicKey);
-        var problems = new List<string>();
-        var keyId = CheckpointSignatures.KeyId(publicKey);
-        var trusted = new SortedDictionary<long, SignedCheckpoint>();
-        foreach (var checkpoint in checkpoints)
+        var verifier = new StreamingTrailVerifier(publicKey);
+
+        // An export lists each checkpoint after the record that completes it, but a file may hold
+        // them in any order: the stream needs them by tree size.
+        using var pending = checkpoints.OrderBy(c => c.TreeSize).GetEnumerator();
+        var next = pending.MoveNext() ? pending.Current : null;
+        void Feed(long upTo)
         {
-            var content = new Checkpoint(checkpoint.TreeSize, checkpoint.RootHash.ToByteArray(), checkpoint.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
-            if (checkpoint.Time is null || checkpoint.KeyId != keyId || !CheckpointSignatures.Verify(content, checkpoint.Signature.ToByteArray(), publicKey))
+            while (next is not null && next.TreeSize <= upTo)
             {
-                problems.Add($"checkpoint at tree size {checkpoint.TreeSize}: its signature does not verify with key {keyId}: a forged or altered checkpoint, not trusted");
-                continue;
+                verifier.AddCheckpoint(next);
+                next = pending.MoveNext() ? pending.Current : null;
             }
-
-            trusted.TryAdd(checkpoint.TreeSize, checkpoint);
-        }
-
-        var range = new CompactRange();
-        long position = 0;
-        var sequences = new List<(long Position, long Sequence)>();
-        var pending = new Queue<SignedCheckpoint>(trusted.Values);
-
-        // The size of the last checkpoint whose root the records gave: everything before it is as signed.
-        long lastMatching = 0;
-        var laterMismatches = new List<long>();
-        var firstMismatch = false;
-        void Check(SignedCheckpoint checkpoint)
-        {
-            if (range.Root().AsSpan().SequenceEqual(checkpoint.RootHash.Span))
-            {
-                lastMatching = checkpoint.TreeSize;
-                return;
-            }
-
-            if (firstMismatch)
-            {
-                laterMismatches.Add(checkpoint.TreeSize);
-                return;
-            }
-
-            firstMismatch = true;
-            var suspects = lastMatching == checkpoint.TreeSize - 1
-                ? $"record {lastMatching} was"
-                : $"one or more of records {lastMatching} to {checkpoint.TreeSize - 1} were";
-            var before = lastMatching > 0
-                ? $" (records 0 to {lastMatching - 1} still match the checkpoint at tree size {lastMatching})"
-                : string.Empty;
-            problems.Add($"checkpoint at tree size {checkpoint.TreeSize}: the trail no longer gives its signed root: {suspects} altered, replaced, inserted, removed or moved{before}");
-        }
-
-        while (pending.Count > 0 && pending.Peek().TreeSize <= 0)
-        {
-            Check(pending.Dequeue());
         }
 
         foreach (var exported in records)
         {
-            var sequence = SequenceOf(exported.Record);
-            if (sequence is null)
-            {
-                problems.Add($"record at position {position}: not a readable audit record (forged or corrupted)");
-            }
-            else
-            {
-                sequences.Add((position, sequence.Value));
-            }
-
-            var leafHash = MerkleTree.LeafHash(exported.Record.Span);
-            if (!leafHash.AsSpan().SequenceEqual(exported.LeafHash.Span))
-            {
-                problems.Add($"record {sequence ?? position}: its content no longer matches the hash stored when it was appended (edited record)");
-            }
-
-            range.Append(leafHash);
-            position++;
-            while (pending.Count > 0 && pending.Peek().TreeSize == position)
-            {
-                Check(pending.Dequeue());
-            }
+            Feed(verifier.Position + 1);
+            verifier.AddRecord(exported.Record.Span, exported.LeafHash.Span);
         }
 
-        if (laterMismatches.Count > 0)
+        verifier.EndOfRecords();
+        Feed(long.MaxValue);
+        return verifier.Finish();
+    }
+}
+
+/// <summary>
+/// The verifier as a stream, in memory that does not grow with the trail: records in trail order,
+/// each checkpoint given before the record that would take the trail past its tree size (in
+/// ascending tree size), then <see cref="EndOfRecords"/>, the remaining checkpoints, and
+/// <see cref="Finish"/>. It keeps the compact range (one hash per level), the checkpoints not yet
+/// reached, and the breaks in the run of sequence numbers: a trail as written has none, each
+/// deletion, insertion or move makes one or two.
+/// </summary>
+public sealed class StreamingTrailVerifier(ECDsa publicKey)
+{
+    /// <summary>At most this many problems of one kind are listed.</summary>
+    private const int MaxListed = 20;
+
+    /// <summary>Records and checkpoints named one by one before the rest are only counted.</summary>
+    private const int MaxNamed = 1_000;
+
+    /// <summary>Breaks in the run of sequence numbers tracked; past that the trail is wrecked and the
+    /// rest is counted, so that a forger cannot exhaust the server's memory through the verifier.</summary>
+    private const int MaxBreaks = 100_000;
+
+    private readonly string _keyId = CheckpointSignatures.KeyId(publicKey);
+    private readonly List<string> _signatureProblems = [];
+    private readonly List<string> _problems = [];
+    private readonly Queue<SignedCheckpoint> _pending = new();
+    private readonly CompactRange _range = new();
+    private readonly List<TreeNode> _completed = [];
+    private readonly List<string> _inversions = [];
+    private readonly List<SequenceRun> _runs = [];
+
+    // The tree of the stored leaf hashes, once one differs from its record's hash: the stored
+    // interior nodes were computed from them, and are checked against them rather than blamed
+    // for an edited record.
+    private CompactRange? _storedRange;
+    private long _unreadable;
+    private long _edited;
+    private long _forgedSignatures;
+    private long _trusted;
+    private long _newest;
+    private long? _lastTrustedSize;
+    private long _lastMatching;
+    private bool _firstMismatch;
+    private long _laterMismatches;
+    private long _firstLaterMismatch;
+    private long _lastLaterMismatch;
+    private long? _lastSequence;
+    private long _inversionCount;
+    private long _untrackedBreaks;
+    private long _untrackedFrom = -1;
+    private bool _recordsDone;
+    private SequenceRun? _current;
+
+    /// <summary>Records read so far.</summary>
+    public long Position { get; private set; }
+
+    public void AddCheckpoint(SignedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var content = new Checkpoint(checkpoint.TreeSize, checkpoint.RootHash.ToByteArray(), checkpoint.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
+        if (checkpoint.Time is null || checkpoint.KeyId != _keyId || !CheckpointSignatures.Verify(content, checkpoint.Signature.ToByteArray(), publicKey))
         {
-            problems.Add(laterMismatches.Count == 1
-                ? $"checkpoint at tree size {laterMismatches[0]}: does not match either (it covers the change above, or a further one)"
-                : $"{laterMismatches.Count} later checkpoints, at tree sizes {laterMismatches[0]} to {laterMismatches[^1]}, do not match either (they cover the change above, or further ones)");
+            if (++_forgedSignatures <= MaxNamed)
+            {
+                _signatureProblems.Add($"checkpoint at tree size {checkpoint.TreeSize}: its signature does not verify with key {_keyId}: a forged or altered checkpoint, not trusted");
+            }
+
+            return;
         }
 
-        var newest = trusted.Count > 0 ? trusted.Keys.Max() : 0;
-        problems.AddRange(SequenceProblems(sequences, newest, trusted.Count > 0));
-        if (trusted.Count == 0 && position > 0)
+        // The first trusted checkpoint of a tree size is the one checked.
+        if (_lastTrustedSize == checkpoint.TreeSize)
         {
-            problems.Add($"no checkpoint signed by key {keyId}: nothing proves records 0 to {position - 1}");
+            return;
         }
 
-        return new TrailVerification(problems.Count == 0, position, trusted.Count, problems);
+        _lastTrustedSize = checkpoint.TreeSize;
+        _trusted++;
+        _newest = Math.Max(_newest, checkpoint.TreeSize);
+        if (checkpoint.TreeSize <= Position && !_recordsDone)
+        {
+            if (checkpoint.TreeSize == Position || checkpoint.TreeSize <= 0)
+            {
+                Check(checkpoint);
+            }
+        }
+        else if (!_recordsDone)
+        {
+            _pending.Enqueue(checkpoint);
+        }
+    }
+
+    /// <summary>What checking a record needs that depends on no other record: its sequence number
+    /// (null if it is no readable audit record) and its leaf hash. Computed for many records at
+    /// once (in parallel), then given to <see cref="AddPrepared"/> in trail order.</summary>
+    public readonly record struct PreparedRecord(long? Sequence, byte[] LeafHash);
+
+    public static PreparedRecord Prepare(ReadOnlySpan<byte> record) => new(SequenceOf(record), MerkleTree.LeafHash(record));
+
+    /// <summary>Checks one record and returns the perfect subtrees of <see cref="MerkleNodes.StoredFromLevel"/>
+    /// levels or more that it completes, over the stored leaf hashes, for the caller to compare with
+    /// stored nodes (valid until the next call).</summary>
+    public IReadOnlyList<TreeNode> AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> storedLeafHash) =>
+        AddPrepared(Prepare(record), storedLeafHash);
+
+    /// <summary><see cref="AddRecord"/>, with the record's <see cref="Prepare"/> done beforehand.</summary>
+    public IReadOnlyList<TreeNode> AddPrepared(PreparedRecord prepared, ReadOnlySpan<byte> storedLeafHash)
+    {
+        if (_recordsDone)
+        {
+            throw new InvalidOperationException("records come before EndOfRecords");
+        }
+
+        var position = Position;
+        var sequence = prepared.Sequence;
+        if (sequence is null)
+        {
+            if (++_unreadable <= MaxNamed)
+            {
+                _problems.Add($"record at position {position}: not a readable audit record (forged or corrupted)");
+            }
+        }
+
+        Track(position, sequence);
+
+        var leafHash = prepared.LeafHash;
+        var matches = leafHash.AsSpan().SequenceEqual(storedLeafHash);
+        if (!matches)
+        {
+            if (++_edited <= MaxNamed)
+            {
+                _problems.Add($"record {sequence ?? position}: its content no longer matches the hash stored when it was appended (edited record)");
+            }
+
+            _storedRange ??= _range.Copy();
+        }
+
+        _completed.Clear();
+        if (_storedRange is null)
+        {
+            _range.Append(leafHash, _completed, MerkleNodes.StoredFromLevel);
+        }
+        else
+        {
+            _range.Append(leafHash);
+            _storedRange.Append(storedLeafHash.Length == MerkleTree.HashSize ? storedLeafHash.ToArray() : leafHash, _completed, MerkleNodes.StoredFromLevel);
+        }
+
+        Position++;
+        while (_pending.Count > 0 && _pending.Peek().TreeSize <= Position)
+        {
+            var checkpoint = _pending.Dequeue();
+            if (checkpoint.TreeSize == Position)
+            {
+                Check(checkpoint);
+            }
+        }
+
+        return _completed;
+    }
+
+    /// <summary>No more records: checkpoints given after this are checked for their signature and
+    /// size only (a checkpoint beyond the trail's end is a truncation).</summary>
+    public void EndOfRecords()
+    {
+        _recordsDone = true;
+        _pending.Clear();
+        CloseRun();
+    }
+
+    /// <param name="otherProblems">Problems found beside the records (stored nodes), added to the report.</param>
+    public TrailVerification Finish(IEnumerable<string>? otherProblems = null)
+    {
+        if (!_recordsDone)
+        {
+            EndOfRecords();
+        }
+
+        var problems = new List<string>(_signatureProblems);
+        if (_forgedSignatures > MaxNamed)
+        {
+            problems.Add($"{_forgedSignatures - MaxNamed} more checkpoints whose signature does not verify with key {_keyId}");
+        }
+
+        problems.AddRange(_problems);
+        if (_unreadable > MaxNamed)
+        {
+            problems.Add($"{_unreadable - MaxNamed} more records that are not readable audit records");
+        }
+
+        if (_edited > MaxNamed)
+        {
+            problems.Add($"{_edited - MaxNamed} more records whose content no longer matches the hash stored when it was appended (edited records)");
+        }
+
+        if (_laterMismatches > 0)
+        {
+            problems.Add(_laterMismatches == 1
+                ? $"checkpoint at tree size {_firstLaterMismatch}: does not match either (it covers the change above, or a further one)"
+                : $"{_laterMismatches} later checkpoints, at tree sizes {_firstLaterMismatch} to {_lastLaterMismatch}, do not match either (they cover the change above, or further ones)");
+        }
+
+        problems.AddRange(SequenceProblems(_trusted > 0));
+        if (_trusted == 0 && Position > 0)
+        {
+            problems.Add($"no checkpoint signed by key {_keyId}: nothing proves records 0 to {Position - 1}");
+        }
+
+        if (otherProblems is not null)
+        {
+            problems.AddRange(otherProblems);
+        }
+
+        return new TrailVerification(problems.Count == 0, Position, _trusted, problems);
+    }
+
+    private void Check(SignedCheckpoint checkpoint)
+    {
+        if (_range.Root().AsSpan().SequenceEqual(checkpoint.RootHash.Span))
+        {
+            _lastMatching = checkpoint.TreeSize;
+            return;
+        }
+
+        if (_firstMismatch)
+        {
+            if (_laterMismatches++ == 0)
+            {
+                _firstLaterMismatch = checkpoint.TreeSize;
+            }
+
+            _lastLaterMismatch = checkpoint.TreeSize;
+            return;
+        }
+
+        _firstMismatch = true;
+        var suspects = _lastMatching == checkpoint.TreeSize - 1
+            ? $"record {_lastMatching} was"
+            : $"one or more of records {_lastMatching} to {checkpoint.TreeSize - 1} were";
+        var before = _lastMatching > 0
+            ? $" (records 0 to {_lastMatching - 1} still match the checkpoint at tree size {_lastMatching})"
+            : string.Empty;
+        _problems.Add($"checkpoint at tree size {checkpoint.TreeSize}: the trail no longer gives its signed root: {suspects} altered, replaced, inserted, removed or moved{before}");
+    }
+
+    /// <summary>Extends the current run of consecutive sequence numbers at consecutive positions,
+    /// or starts a new one; notes an inversion against the previous readable record.</summary>
+    private void Track(long position, long? sequence)
+    {
+        if (sequence is not { } value)
+        {
+            CloseRun();
+            return;
+        }
+
+        if (_lastSequence is { } last && value < last && ++_inversionCount <= MaxListed)
+        {
+            _inversions.Add($"record {value} comes after record {last} (position {position}): records were reordered");
+        }
+
+        _lastSequence = value;
+        if (_current is { } run && run.FirstPosition + run.Length == position && run.FirstSequence + run.Length == value)
+        {
+            _current = run with { Length = run.Length + 1 };
+            return;
+        }
+
+        CloseRun();
+        _current = new SequenceRun(position, value, 1);
+    }
+
+    private void CloseRun()
+    {
+        if (_current is not { } run)
+        {
+            return;
+        }
+
+        _current = null;
+        if (_runs.Count < MaxBreaks)
+        {
+            _runs.Add(run);
+        }
+        else if (_untrackedBreaks++ == 0)
+        {
+            _untrackedFrom = run.FirstPosition;
+        }
     }
 
     /// <summary>Every record carries its own position inside its hashed bytes: deletions,
     /// insertions and moves show as gaps, repeats and inversions of that run, a truncated tail as
     /// records a checkpoint covers but the trail lacks.</summary>
-    private static IEnumerable<string> SequenceProblems(List<(long Position, long Sequence)> sequences, long newestCheckpoint, bool anyCheckpoint)
+    private IEnumerable<string> SequenceProblems(bool anyCheckpoint)
     {
-        foreach (var repeated in sequences.GroupBy(s => s.Sequence).Where(g => g.Count() > 1).Take(MaxListed))
+        foreach (var repeated in Repeated().Take(MaxListed))
         {
-            yield return $"record {repeated.Key} appears {repeated.Count()} times (positions {string.Join(", ", repeated.Select(s => s.Position))}): a forged record was inserted";
+            var positions = _runs.Where(r => r.FirstSequence <= repeated && repeated < r.FirstSequence + r.Length)
+                .Select(r => r.FirstPosition + (repeated - r.FirstSequence))
+                .ToList();
+            yield return $"record {repeated} appears {positions.Count} times (positions {string.Join(", ", positions)}): a forged record was inserted";
         }
 
-        var inversions = 0;
-        for (var i = 1; i < sequences.Count && inversions < MaxListed; i++)
+        foreach (var inversion in _inversions)
         {
-            if (sequences[i].Sequence < sequences[i - 1].Sequence)
-            {
-                inversions++;
-                yield return $"record {sequences[i].Sequence} comes after record {sequences[i - 1].Sequence} (position {sequences[i].Position}): records were reordered";
-            }
+            yield return inversion;
         }
 
         // Gaps among the records a checkpoint covers are deletions; a missing end is truncation.
         // Records beyond the newest checkpoint are covered by none (without checkpoints, all count).
-        var covered = sequences.Select(s => s.Sequence).Where(s => s >= 0 && (!anyCheckpoint || s < newestCheckpoint)).Distinct().Order().ToList();
+        var coveredEnd = anyCheckpoint ? _newest : long.MaxValue;
         var gaps = 0;
         long expected = 0;
-        foreach (var present in covered)
+        foreach (var (first, last) in Union(0, coveredEnd))
         {
-            if (present > expected && ++gaps <= MaxListed)
+            if (first > expected && ++gaps <= MaxListed)
             {
-                yield return $"{Span(expected, present - 1)} missing (deleted)";
+                yield return $"{Span(expected, first - 1)} missing (deleted)";
             }
 
-            expected = present + 1;
+            expected = last + 1;
         }
 
         if (gaps > MaxListed)
@@ -168,64 +381,116 @@ public static class TrailVerifier
             yield return $"{gaps - MaxListed} more runs of records missing: the trail is badly damaged";
         }
 
-        if (anyCheckpoint && expected < newestCheckpoint)
+        if (anyCheckpoint && expected < _newest)
         {
-            yield return $"{Span(expected, newestCheckpoint - 1)} missing: the checkpoint at tree size {newestCheckpoint} covers them but the trail {(expected == 0 ? "has none of its records" : $"ends at record {expected - 1}")} (truncated)";
+            yield return $"{Span(expected, _newest - 1)} missing: the checkpoint at tree size {_newest} covers them but the trail {(expected == 0 ? "has none of its records" : $"ends at record {expected - 1}")} (truncated)";
         }
 
-        foreach (var negative in sequences.Where(s => s.Sequence < 0).Take(MaxListed))
+        var negatives = 0;
+        foreach (var run in _runs.Where(r => r.FirstSequence < 0))
         {
-            yield return $"record at position {negative.Position}: sequence {negative.Sequence} is no position in a trail (forged)";
+            for (long i = 0; i < run.Length && run.FirstSequence + i < 0 && negatives < MaxListed; i++, negatives++)
+            {
+                yield return $"record at position {run.FirstPosition + i}: sequence {run.FirstSequence + i} is no position in a trail (forged)";
+            }
         }
 
         if (anyCheckpoint)
         {
-            foreach (var (first, last) in Runs(sequences.Select(s => s.Sequence).Where(s => s >= newestCheckpoint).Distinct().Order()).Take(MaxListed))
+            foreach (var (first, last) in Union(_newest, long.MaxValue).Take(MaxListed))
             {
-                yield return $"{Span(first, last)} not covered by any signed checkpoint (the newest covers records 0 to {newestCheckpoint - 1}): inserted or forged";
+                yield return $"{Span(first, last)} not covered by any signed checkpoint (the newest covers records 0 to {_newest - 1}): inserted or forged";
             }
         }
+
+        if (_untrackedBreaks > 0)
+        {
+            yield return $"the run of sequence numbers breaks more than {MaxBreaks} times: the trail is badly damaged, and missing, repeated and uncovered records are listed only before position {_untrackedFrom}";
+        }
+    }
+
+    /// <summary>Sequence numbers that more than one record carries, ascending: where runs overlap.</summary>
+    private IEnumerable<long> Repeated()
+    {
+        var edges = _runs.SelectMany(r => new[] { (At: r.FirstSequence, Delta: 1), (At: r.FirstSequence + r.Length, Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta)
+            .ToList();
+        var depth = 0;
+        for (var i = 0; i < edges.Count; i++)
+        {
+            depth += edges[i].Delta;
+            if (depth >= 2 && i + 1 < edges.Count)
+            {
+                for (var value = edges[i].At; value < edges[i + 1].At; value++)
+                {
+                    yield return value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The sequence numbers the records carry within [from, to), as (first, last) runs, ascending.</summary>
+    private List<(long First, long Last)> Union(long from, long to)
+    {
+        var merged = new List<(long First, long Last)>();
+        foreach (var run in _runs.OrderBy(r => r.FirstSequence))
+        {
+            var first = Math.Max(run.FirstSequence, from);
+            var last = Math.Min(run.FirstSequence + run.Length - 1, to - 1);
+            if (first > last)
+            {
+                continue;
+            }
+
+            if (merged.Count > 0 && first <= merged[^1].Last + 1)
+            {
+                merged[^1] = (merged[^1].First, Math.Max(merged[^1].Last, last));
+            }
+            else
+            {
+                merged.Add((first, last));
+            }
+        }
+
+        return merged;
     }
 
     private static string Span(long first, long last) => first == last ? $"record {first}" : $"records {first} to {last}";
 
-    /// <summary>Consecutive numbers, as (first, last) runs.</summary>
-    private static IEnumerable<(long First, long Last)> Runs(IEnumerable<long> ascending)
+    /// <summary>
+    /// The record's sequence number (field 1), or null when its bytes are not a protobuf message.
+    /// Only the top level is walked (each field's tag and length checked, nested messages skipped
+    /// whole): a full parse would cost more than hashing, and anything inside that is not as
+    /// appended breaks the leaf hash or the signed roots anyway.
+    /// </summary>
+    private static long? SequenceOf(ReadOnlySpan<byte> record)
     {
-        long? first = null;
-        long last = 0;
-        foreach (var value in ascending)
-        {
-            if (first is not null && value == last + 1)
-            {
-                last = value;
-                continue;
-            }
-
-            if (first is { } start)
-            {
-                yield return (start, last);
-            }
-
-            first = value;
-            last = value;
-        }
-
-        if (first is { } tail)
-        {
-            yield return (tail, last);
-        }
-    }
-
-    private static long? SequenceOf(ByteString record)
-    {
+        const uint SequenceTag = (1 << 3) | 0; // field 1, varint
         try
         {
-            return AuditRecord.Parser.ParseFrom(record).Sequence;
+            var input = new CodedInputStream(record.ToArray());
+            long sequence = 0;
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                if (tag == SequenceTag)
+                {
+                    sequence = input.ReadInt64();
+                }
+                else
+                {
+                    input.SkipLastField();
+                }
+            }
+
+            return sequence;
         }
         catch (InvalidProtocolBufferException)
         {
             return null;
         }
     }
+
+    /// <summary>Records at positions FirstPosition.. carrying sequence numbers FirstSequence.., one apart.</summary>
+    private readonly record struct SequenceRun(long FirstPosition, long FirstSequence, long Length);
 }

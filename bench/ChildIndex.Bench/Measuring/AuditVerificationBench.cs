@@ -10,9 +10,14 @@ using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Bench.Measuring;
 
-/// <summary>How long <see cref="TrailVerifier.Verify"/> took over a trail.</summary>
-public sealed record VerificationTiming(string Trail, long Records, long Checkpoints, TimeSpan Read, TimeSpan Verify, bool Intact)
+/// <summary>How long <see cref="TrailVerifier.Verify"/> took over a trail; the process's peak
+/// resident memory (VmHWM) after it, when it read the trail from a database.</summary>
+public sealed record VerificationTiming(string Trail, long Records, long Checkpoints, TimeSpan Read, TimeSpan Verify, bool Intact, long? PeakRssBytes = null, TimeSpan? Cpu = null)
 {
+    /// <summary>Records per second of CPU time (all threads): what the verifier would do per core
+    /// on a machine nobody else uses, where the wall clock says what it did on this one.</summary>
+    public double? RecordsPerCpuSecond => Cpu is { } cpu ? Records / Math.Max(cpu.TotalSeconds, 1e-9) : null;
+
     public double RecordsPerSecond => Records / Math.Max(Verify.TotalSeconds, 1e-9);
 }
 
@@ -23,19 +28,114 @@ public sealed record VerificationTiming(string Trail, long Records, long Checkpo
 /// </summary>
 public static class AuditVerificationBench
 {
-    public static async Task<VerificationTiming> FromDatabaseAsync(ChildIndexDbContext db, ECDsa publicKey, CancellationToken cancellationToken)
+    /// <summary>VerifyAuditTrail's own code (<see cref="AuditVerification"/>): the stored trail
+    /// streamed in pages, stored tree nodes checked, nothing held but a page.</summary>
+    public static async Task<VerificationTiming> FromDatabaseAsync(ChildIndexDbContext db, ECDsa publicKey, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var records = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence)
-            .Select(e => new V1.ExportedRecord { Record = ByteString.CopyFrom(e.Record), LeafHash = ByteString.CopyFrom(e.LeafHash) })
-            .ToListAsync(cancellationToken);
-        var checkpoints = (await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync(cancellationToken))
-            .Select(AuditQueries.ToContract).ToList();
-        var read = clock.Elapsed;
-        clock.Restart();
-        var result = TrailVerifier.Verify(records, checkpoints, publicKey);
-        return new VerificationTiming("this run's trail (read from the database)", result.RecordsChecked, result.CheckpointsChecked, read, clock.Elapsed, result.Intact);
+        var (result, reads) = await AuditVerification.VerifyStoredAsync(db, publicKey, pageSize, cancellationToken);
+        var elapsed = clock.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        return new VerificationTiming(
+            $"the database's trail, streamed ({reads.RecordPages:N0} pages of up to {pageSize:N0} records; {reads.NodePages:N0} node pages)",
+            result.RecordsChecked, result.CheckpointsChecked, TimeSpan.Zero, elapsed, result.Intact, PeakRss(), cpu);
+    }
+
+    /// <summary>
+    /// Writes a synthetic trail of <paramref name="count"/> GetChild records into a migrated
+    /// database as the audit writer would (leaf hashes, a signed checkpoint every
+    /// <paramref name="checkpointEvery"/> records, the completed tree nodes, the head), in
+    /// transactions of 20,000 records, without child links (verification does not read them).
+    /// </summary>
+    public static async Task WriteSyntheticTrailAsync(ChildIndexDbContext db, int count, int checkpointEvery, ECDsa key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(key);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        var keyId = CheckpointSignatures.KeyId(key);
+        var range = new CompactRange();
+        var nodes = new List<TreeNode>();
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        const int Chunk = 20_000;
+        for (var first = 0; first < count; first += Chunk)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var entry = Command(connection, transaction,
+                "INSERT INTO \"AuditEntries\" (\"Sequence\", \"TimeUnixMs\", \"Action\", \"Outcome\", \"ActorSubject\", \"ActorOrganisation\", \"Record\", \"LeafHash\") VALUES (@s, @t, @a, @o, @as, @ao, @r, @l)",
+                "s", "t", "a", "o", "as", "ao", "r", "l");
+            await using var node = Command(connection, transaction, "INSERT INTO \"AuditTreeNodes\" (\"Level\", \"Index\", \"Hash\") VALUES (@v, @i, @h)", "v", "i", "h");
+            await using var checkpoint = Command(connection, transaction,
+                "INSERT INTO \"AuditCheckpoints\" (\"TreeSize\", \"RootHash\", \"TimeUnixSeconds\", \"KeyId\", \"Signature\") VALUES (@n, @root, @ts, @k, @sig)",
+                "n", "root", "ts", "k", "sig");
+            for (var i = first; i < Math.Min(count, first + Chunk); i++)
+            {
+                var time = start.AddMilliseconds(i * 10L);
+                var record = LookupRecord(i, time);
+                var bytes = record.ToByteArray();
+                var leaf = MerkleTree.LeafHash(bytes);
+                nodes.Clear();
+                range.Append(leaf, nodes, MerkleNodes.StoredFromLevel);
+                await Run(entry, cancellationToken, (long)i, time.ToUnixTimeMilliseconds(), record.Action, record.Outcome, record.Actor.Subject, record.Actor.OrganisationCode, bytes, leaf);
+                foreach (var completed in nodes)
+                {
+                    await Run(node, cancellationToken, completed.Level, completed.Index, completed.Hash);
+                }
+
+                if ((i + 1) % checkpointEvery == 0 || i == count - 1)
+                {
+                    var content = new Checkpoint(range.Size, range.Root(), time);
+                    await Run(checkpoint, cancellationToken, content.TreeSize, content.RootHash, content.Time.ToUnixTimeSeconds(), keyId, CheckpointSignatures.Sign(content, key));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId).ExecuteUpdateAsync(
+            s => s.SetProperty(h => h.TreeSize, range.Size).SetProperty(h => h.SubtreeHashes, range.SubtreeHashes.SelectMany(h => h).ToArray()),
+            cancellationToken);
+    }
+
+    private static System.Data.Common.DbCommand Command(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static async Task Run(System.Data.Common.DbCommand command, CancellationToken cancellationToken, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static long? PeakRss()
+    {
+        const string Status = "/proc/self/status";
+        if (!File.Exists(Status))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(Status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <param name="checkpointEvery">Records per signed checkpoint: the group commit signs one per

@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Authorization;
 namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>
-/// The security officers' view of the trail, delegated to <see cref="AuditQueries"/>. Reads that
-/// rest on checkpoints (export, verification, checkpoints, proofs) first have the writer sign the
-/// head, since checkpoints are signed every so often rather than with every record.
+/// The security officers' view of the trail, each RPC delegated to the reader that answers it. Reads
+/// that rest on checkpoints (export, verification, checkpoints, proofs) first have the audit writer
+/// sign the head, since checkpoints are signed every so often rather than with every record.
 /// </summary>
 [Authorize]
-public sealed class AuditTrailService(AuditQueries queries, AuditWriter writer) : AuditTrail.AuditTrailBase
+public sealed class AuditTrailService(AuditQueries queries, AuditExport export, AuditVerification verification, AuditProofs proofs, MisuseReport misuse, AuditWriter writer) : AuditTrail.AuditTrailBase
 {
     public override Task<QueryAuditResponse> QueryAudit(QueryAuditRequest request, ServerCallContext context) =>
         queries.QueryAsync(request, context.Caller(), context.CancellationToken);
@@ -20,7 +20,7 @@ public sealed class AuditTrailService(AuditQueries queries, AuditWriter writer) 
     public override async Task ExportAudit(ExportAuditRequest request, IServerStreamWriter<AuditExportItem> responseStream, ServerCallContext context)
     {
         await writer.SealAsync(context.CancellationToken);
-        await foreach (var item in queries.ExportAsync(context.Caller(), context.CancellationToken))
+        await foreach (var item in export.ExportAsync(context.Caller(), context.CancellationToken))
         {
             await responseStream.WriteAsync(item, context.CancellationToken);
         }
@@ -32,27 +32,27 @@ public sealed class AuditTrailService(AuditQueries queries, AuditWriter writer) 
     public override async Task<VerifyAuditTrailResponse> VerifyAuditTrail(VerifyAuditTrailRequest request, ServerCallContext context)
     {
         await writer.SealAsync(context.CancellationToken);
-        return await queries.VerifyAsync(context.Caller(), context.CancellationToken);
+        return await verification.VerifyAsync(context.Caller(), context.CancellationToken);
     }
 
     public override async Task<SignedCheckpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
     {
         await writer.SealAsync(context.CancellationToken);
-        return await queries.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
+        return await proofs.GetCheckpointAsync(request, context.Caller(), context.CancellationToken);
     }
 
     public override async Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context)
     {
         await writer.SealAsync(context.CancellationToken);
-        return await queries.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
+        return await proofs.GetInclusionProofAsync(request, context.Caller(), context.CancellationToken);
     }
 
     public override async Task<ConsistencyProof> GetConsistencyProof(GetConsistencyProofRequest request, ServerCallContext context)
     {
         await writer.SealAsync(context.CancellationToken);
-        return await queries.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
+        return await proofs.GetConsistencyProofAsync(request, context.Caller(), context.CancellationToken);
     }
 
     public override Task<MisuseReportResponse> MisuseReport(MisuseReportRequest request, ServerCallContext context) =>
-        queries.MisuseReportAsync(request, context.Caller(), context.CancellationToken);
+        misuse.MisuseReportAsync(request, context.Caller(), context.CancellationToken);
 }

@@ -22,6 +22,10 @@ public static class DirectoryServiceExtensions
         builder.Services.AddScoped<ChildRegistrar>();
         builder.Services.AddScoped<InvolvementRegistrar>();
         builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddScoped<AuditExport>();
+        builder.Services.AddScoped<AuditVerification>();
+        builder.Services.AddScoped<AuditProofs>();
+        builder.Services.AddScoped<MisuseReport>();
         builder.Services.AddDirectoryShielding();
         builder.Services.AddSingleton(provider =>
         {

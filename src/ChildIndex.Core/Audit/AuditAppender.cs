@@ -57,12 +57,13 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         var range = CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes));
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var inserted = new List<AuditRow>(records.Count);
+        var completed = new List<TreeNode>();
         foreach (var record in records)
         {
             record.Sequence = range.Size;
             var bytes = record.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
-            range.Append(leafHash);
+            range.Append(leafHash, completed, MerkleNodes.StoredFromLevel);
             var linked = record.ChildIds.Concat(record.ResultChildIds)
                 .Select(id => Identifiers.ChildId.TryParse(id, out var canonical) ? canonical : null)
                 .OfType<string>()
@@ -81,6 +82,8 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         }
 
         await rows.InsertAsync(transaction, inserted, cancellationToken);
+        // The subtrees these records complete, for proofs in O(log n) reads (see AuditTreeNodes).
+        await rows.InsertNodesAsync(transaction, completed, cancellationToken);
         return head with { TreeSize = range.Size, SubtreeHashes = [.. range.SubtreeHashes.SelectMany(h => h)] };
     }
 

@@ -46,6 +46,18 @@ public sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<Audi
     }
 }
 
+public sealed class AuditTreeNodeConfiguration : IEntityTypeConfiguration<AuditTreeNode>
+{
+    public void Configure(EntityTypeBuilder<AuditTreeNode> builder)
+    {
+        builder.ToTable(AuditTables.TreeNodes);
+        builder.HasKey(n => new { n.Level, n.Index });
+        builder.Property(n => n.Level).ValueGeneratedNever();
+        builder.Property(n => n.Index).ValueGeneratedNever();
+        builder.Property(n => n.Hash).HasMaxLength(32);
+    }
+}
+
 public sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHead>
 {
     public void Configure(EntityTypeBuilder<AuditHead> builder)
@@ -58,14 +70,15 @@ public sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHead>
     }
 }
 
-/// <summary>Table names, shared with the migrations' raw SQL that makes three of them append-only.</summary>
+/// <summary>Table names, shared with the migrations' raw SQL that makes four of them append-only.</summary>
 public static class AuditTables
 {
     public const string Entries = "AuditEntries";
     public const string ChildLinks = "AuditChildLinks";
     public const string Checkpoints = "AuditCheckpoints";
     public const string Head = "AuditHead";
+    public const string TreeNodes = "AuditTreeNodes";
 
     /// <summary>The tables the database itself refuses to update or delete from.</summary>
-    public static readonly IReadOnlyList<string> AppendOnly = [Entries, ChildLinks, Checkpoints];
+    public static readonly IReadOnlyList<string> AppendOnly = [Entries, ChildLinks, Checkpoints, TreeNodes];
 }

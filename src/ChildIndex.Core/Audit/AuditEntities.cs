@@ -41,6 +41,18 @@ public sealed class AuditCheckpointRow
 }
 
 /// <summary>
+/// The hash of a complete subtree of the trail's Merkle tree (<see cref="ChildIndex.Audit.MerkleNodes.StoredFromLevel"/>
+/// levels or more), stored when its last record is appended so that a proof reads O(log n) rows
+/// instead of every leaf. Derived data, append-only like the records, and checked by verification.
+/// </summary>
+public sealed class AuditTreeNode
+{
+    public int Level { get; set; }
+    public long Index { get; set; }
+    public required byte[] Hash { get; set; }
+}
+
+/// <summary>
 /// The trail's end: its size and the compact range (subtree roots) that lets the next append
 /// compute the new root without reading old records. One row, locked by every append, which is
 /// what keeps one gapless sequence when several directory instances share the database. It is a

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ChildIndex.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -95,6 +96,27 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
                     await ExecuteAsync(link, cancellationToken, childId, row.Sequence);
                 }
             }
+        }
+    }
+
+    public async Task InsertNodesAsync(DbTransaction transaction, IReadOnlyList<TreeNode> nodes, CancellationToken cancellationToken)
+    {
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+
+        if (_postgres)
+        {
+            var command = Command($"INSERT INTO \"{AuditTables.TreeNodes}\" (\"Level\", \"Index\", \"Hash\") SELECT * FROM unnest(@p0, @p1, @p2)", transaction, PostgresArrays(NpgsqlDbType.Integer, NpgsqlDbType.Bigint, NpgsqlDbType.Bytea));
+            await ExecuteAsync(command, cancellationToken, nodes.Select(n => n.Level).ToArray(), nodes.Select(n => n.Index).ToArray(), nodes.Select(n => n.Hash).ToArray());
+            return;
+        }
+
+        var insert = Command($"INSERT INTO \"{AuditTables.TreeNodes}\" (\"Level\", \"Index\", \"Hash\") VALUES (@p0, @p1, @p2)", transaction);
+        foreach (var node in nodes)
+        {
+            await ExecuteAsync(insert, cancellationToken, node.Level, node.Index, node.Hash);
         }
     }
 

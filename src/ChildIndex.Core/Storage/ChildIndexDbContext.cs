@@ -25,6 +25,7 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<AuditChildLink> AuditChildLinks => Set<AuditChildLink>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<AuditTreeNode> AuditTreeNodes => Set<AuditTreeNode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

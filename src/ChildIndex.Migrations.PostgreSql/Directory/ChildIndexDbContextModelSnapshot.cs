@@ -148,6 +148,24 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("AuditTreeNodes", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
                 {
                     b.Property<string>("IndexId")

@@ -148,6 +148,24 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("AuditTreeNodes", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
                 {
                     b.Property<string>("IndexId")

@@ -158,6 +158,24 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("AuditTreeNodes", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
                 {
                     b.Property<string>("IndexId")

@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using ChildIndex.Audit;
+using ChildIndex.Core.Access;
+using ChildIndex.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using V1 = ChildIndex.Contracts.V1;
+
+namespace ChildIndex.Core.Audit;
+
+/// <summary>How a verification read the database: every read is a page of at most the page size.</summary>
+public sealed record AuditReadStatistics(long RecordPages, int LargestRecordPage, long CheckpointPages, long NodePages);
+
+/// <summary>
+/// VerifyAuditTrail: the stored trail through <see cref="StreamingTrailVerifier"/>, read in pages
+/// by sequence (keyset, so each page is an index range scan however far in), with the checkpoints
+/// and the stored tree nodes merged in as the records reach them. Memory holds a page, the compact
+/// range and the problems found, not the trail.
+/// </summary>
+public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey key)
+{
+    public const int DefaultPageSize = 4_096;
+
+    /// <summary>Stored nodes named one by one before the rest are only counted.</summary>
+    private const int MaxListed = 20;
+
+    public async Task<V1.VerifyAuditTrailResponse> VerifyAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        Permissions.Demand(caller, DirectoryAction.VerifyAuditTrail);
+        var (result, _) = await VerifyStoredAsync(DefaultPageSize, cancellationToken);
+        var response = new V1.VerifyAuditTrailResponse { Intact = result.Intact, RecordsChecked = result.RecordsChecked, CheckpointsChecked = result.CheckpointsChecked };
+        response.Problems.AddRange(result.Problems);
+        return response;
+    }
+
+    public async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyStoredAsync(int pageSize, CancellationToken cancellationToken)
+    {
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo(key.Key.ExportSubjectPublicKeyInfo(), out _);
+        return await VerifyStoredAsync(db, publicKey, pageSize, cancellationToken);
+    }
+
+    /// <summary>The stored trail against checkpoints signed by <paramref name="publicKey"/> (the
+    /// service's own, or one an auditor trusts).</summary>
+    public static async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyStoredAsync(
+        ChildIndexDbContext db, ECDsa publicKey, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+
+        // Appends go on while the trail is read, and are signed every so often (the service seals
+        // the head just before this call). So: the newest checkpoint first (the records it covers
+        // are all committed), then the records it covers, then the checkpoints up to it, or up to
+        // the records read if the table holds fewer (a truncation). Records appended since are for
+        // the next verification; without any checkpoint, every record counts as covered by none.
+        var newestBefore = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0;
+        var stored = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
+        var size = newestBefore > 0 ? Math.Min(stored, newestBefore) : stored;
+        var limit = Math.Max(size, newestBefore);
+
+        var verifier = new StreamingTrailVerifier(publicKey);
+        var nodes = new NodeCheck(db, size, pageSize);
+        long recordPages = 0;
+        var largestPage = 0;
+        long checkpointPages = 0;
+        var checkpointsUpTo = long.MinValue;
+
+        async Task CheckpointsUpToAsync(long upTo)
+        {
+            while (checkpointsUpTo < upTo)
+            {
+                var after = checkpointsUpTo;
+                var page = await db.AuditCheckpoints.AsNoTracking()
+                    .Where(c => c.TreeSize > after && c.TreeSize <= upTo)
+                    .OrderBy(c => c.TreeSize)
+                    .Take(pageSize)
+                    .ToListAsync(cancellationToken);
+                checkpointPages++;
+                foreach (var checkpoint in page)
+                {
+                    verifier.AddCheckpoint(checkpoint.ToContract());
+                }
+
+                checkpointsUpTo = page.Count < pageSize ? upTo : page[^1].TreeSize;
+            }
+        }
+
+        long afterSequence = -1;
+        while (true)
+        {
+            var from = afterSequence;
+            var page = await db.AuditEntries.AsNoTracking()
+                .Where(e => e.Sequence > from && e.Sequence < size)
+                .OrderBy(e => e.Sequence)
+                .Take(pageSize)
+                .Select(e => new { e.Sequence, e.Record, e.LeafHash })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            recordPages++;
+            largestPage = Math.Max(largestPage, page.Count);
+
+            // Every checkpoint this page can reach, before its first record moves the tree on.
+            await CheckpointsUpToAsync(Math.Min(limit, verifier.Position + page.Count));
+            // Parsing and hashing a record needs no other record: both cores share them; the fold
+            // into the tree, which does, follows in order.
+            var prepared = new StreamingTrailVerifier.PreparedRecord[page.Count];
+            Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = StreamingTrailVerifier.Prepare(page[i].Record));
+            for (var i = 0; i < page.Count; i++)
+            {
+                foreach (var node in verifier.AddPrepared(prepared[i], page[i].LeafHash))
+                {
+                    await nodes.CheckAsync(node);
+                }
+            }
+
+            afterSequence = page[^1].Sequence;
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+        }
+
+        verifier.EndOfRecords();
+        await CheckpointsUpToAsync(limit);
+        await nodes.FinishAsync(cancellationToken);
+        var result = verifier.Finish(nodes.Problems());
+        return (result, new AuditReadStatistics(recordPages, largestPage, checkpointPages, nodes.PagesRead));
+    }
+
+    /// <summary>The stored tree nodes against the tree the stored leaf hashes give: altered,
+    /// missing, and rows no complete subtree of the trail has.</summary>
+    private sealed class NodeCheck(ChildIndexDbContext db, long size, int pageSize)
+    {
+        private readonly StoredNodeCursors _cursors = new(db, size, pageSize);
+        private readonly List<string> _altered = [];
+        private readonly List<string> _forged = [];
+        private long _alteredCount;
+        private long _forgedCount;
+        private long _missingCount;
+        private NodeId? _firstMissing;
+        private long _extraPages;
+
+        public long PagesRead => _cursors.PagesRead + _extraPages;
+
+        public async Task CheckAsync(TreeNode computed)
+        {
+            var (unmatched, stored) = await _cursors.NextAsync(computed.Id);
+            foreach (var index in unmatched)
+            {
+                Forged(new NodeId(computed.Level, index));
+            }
+
+            if (stored is null)
+            {
+                if (_missingCount++ == 0)
+                {
+                    _firstMissing = computed.Id;
+                }
+            }
+            else if (!stored.AsSpan().SequenceEqual(computed.Hash) && ++_alteredCount <= MaxListed)
+            {
+                _altered.Add($"tree node at level {computed.Level}, index {computed.Index} ({Records(computed.Id)}): its stored hash is not the one the records give (an altered node: proofs through it would not verify)");
+            }
+        }
+
+        /// <summary>Rows beyond the subtrees the records read complete: a node appended since the
+        /// records were read has its last record committed with it; any other is forged.</summary>
+        public async Task FinishAsync(CancellationToken cancellationToken)
+        {
+            int? level = int.MinValue;
+            while (true)
+            {
+                var previous = level.Value;
+                level = await db.AuditTreeNodes.AsNoTracking().Where(n => n.Level > previous).MinAsync(n => (int?)n.Level, cancellationToken);
+                if (level is not { } current)
+                {
+                    return;
+                }
+
+                var from = current is >= MerkleNodes.StoredFromLevel and < 63 ? size >> current : long.MinValue;
+                var after = long.MinValue;
+                while (true)
+                {
+                    var start = after;
+                    var page = await db.AuditTreeNodes.AsNoTracking()
+                        .Where(n => n.Level == current && n.Index >= from && n.Index > start)
+                        .OrderBy(n => n.Index)
+                        .Take(pageSize)
+                        .Select(n => n.Index)
+                        .ToListAsync(cancellationToken);
+                    _extraPages++;
+                    if (page.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var end = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
+                    foreach (var index in page)
+                    {
+                        var id = new NodeId(current, index);
+                        if (current is < MerkleNodes.StoredFromLevel or >= 63 || index < 0 || id.EndLeaf > end)
+                        {
+                            Forged(id);
+                        }
+                    }
+
+                    after = page[^1];
+                    if (page.Count < pageSize)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        public IEnumerable<string> Problems()
+        {
+            foreach (var altered in _altered)
+            {
+                yield return altered;
+            }
+
+            if (_alteredCount > MaxListed)
+            {
+                yield return $"{_alteredCount - MaxListed} more tree nodes altered";
+            }
+
+            if (_firstMissing is { } first)
+            {
+                yield return $"{_missingCount} stored tree node(s) missing, the first at level {first.Level}, index {first.Index} ({Records(first)}): deleted, or stored before the trail kept them (run `ChildIndex.Api backfill-audit-nodes`)";
+            }
+
+            foreach (var forged in _forged)
+            {
+                yield return forged;
+            }
+
+            if (_forgedCount > MaxListed)
+            {
+                yield return $"{_forgedCount - MaxListed} more tree nodes of no subtree of the trail (forged)";
+            }
+        }
+
+        private void Forged(NodeId id)
+        {
+            if (++_forgedCount <= MaxListed)
+            {
+                _forged.Add($"tree node at level {id.Level}, index {id.Index}: the trail has no such complete subtree (a forged node)");
+            }
+        }
+
+        private static string Records(NodeId id) => $"records {id.FirstLeaf} to {id.EndLeaf - 1}";
+    }
+}
