@@ -43,7 +43,7 @@ try
     var agencyClient = commandLine.Text("agency-client") ?? "demo-school-mis";
     var agencySecret = commandLine.Text("agency-secret") ?? "demo-school-mis-secret";
     commandLine.RefuseUnknown();
-    if (registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
+    if (initialLoad == 0 && registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
     {
         throw new ArgumentException("--register-from is required for register and mix: the number of children loaded, so that new ones are new");
     }
