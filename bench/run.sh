@@ -6,8 +6,10 @@
 #                [--resume]
 #
 # For each size and provider: a freshly migrated database (SQLite file, or a database in a throwaway
-# PostgreSQL cluster on 127.0.0.1), N synthetic children bulk-loaded into it (ChildIndex.Bench load),
-# the identity server and the directory started on free loopback ports with their own data folder,
+# PostgreSQL cluster on 127.0.0.1), the identity server and the directory started on free loopback
+# ports with their own data folder, N synthetic children registered through the public
+# RegisterChildren stream by the load driver (--initial-load, several concurrent streams, as an
+# agency's first feed would arrive; ChildIndex.Bench load, the old direct loader, is no longer used),
 # then the load driver (ChildIndex.LoadDriver): health (the baseline), get, search, register, mix,
 # closed loop, then any --open rates, each after a warm-up, sampling the directory's CPU and memory
 # from /proc. Then both servers are stopped, the trail the run left is verified, and table and
