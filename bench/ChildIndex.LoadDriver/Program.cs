@@ -9,12 +9,17 @@ using Grpc.Net.Client;
 //   [--workloads health,get,search,register,mix] [--duration S] [--warmup S] [--concurrency C]
 //   [--open get=5000,search=1000] [--streams S] [--window W] [--seed S] [--today YYYY-MM-DD]
 //   [--server-pid PID] [--clock-ticks HZ] [--deadline S] [--markdown FILE]
+// or, for the initial load through the public RegisterChildren stream (writes the sample):
+//   --directory URL --identity URL --initial-load N --sample FILE [--sample-size K] [--streams S] [--window W]
+//   [--seed S] [--today YYYY-MM-DD] [--markdown FILE]
 var commandLine = new CommandLine(args);
 try
 {
     var directory = Loopback(commandLine.RequiredText("directory"));
     var identity = Loopback(commandLine.RequiredText("identity"));
-    var sample = SampleChild.Read(commandLine.RequiredText("sample"));
+    var samplePath = commandLine.RequiredText("sample");
+    var initialLoad = commandLine.Count("initial-load", 0);
+    var sampleSize = commandLine.Count("sample-size", 20_000);
     var registerFrom = commandLine.Count("register-from", -1);
     var workloadNames = (commandLine.Text("workloads") ?? "health,get,search,register,mix").Split(',', StringSplitOptions.RemoveEmptyEntries);
     var duration = TimeSpan.FromSeconds(commandLine.Number("duration", 20));
@@ -38,7 +43,7 @@ try
     var agencyClient = commandLine.Text("agency-client") ?? "demo-school-mis";
     var agencySecret = commandLine.Text("agency-secret") ?? "demo-school-mis-secret";
     commandLine.RefuseUnknown();
-    if (registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
+    if (initialLoad == 0 && registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
     {
         throw new ArgumentException("--register-from is required for register and mix: the number of children loaded, so that new ones are new");
     }
@@ -52,6 +57,12 @@ try
         // Kestrel allows 100 streams per HTTP/2 connection: more in flight need more connections.
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
     });
+    if (initialLoad > 0)
+    {
+        return await InitialLoadAsync(new ChildIndex.Contracts.V1.Registration.RegistrationClient(channel), agency);
+    }
+
+    var sample = SampleChild.Read(samplePath);
     var newChildren = new NewChildren(seed, today, Math.Max(registerFrom, 0));
     var workloads = new Workloads(channel, sample, practitioner, agency, newChildren, deadline);
     var probe = serverPid > 0 ? new ServerProbe(serverPid, clockTicks) : null;
@@ -91,6 +102,29 @@ try
 
     Console.WriteLine(markdown);
     return results.Any(r => r.Recorder.Operations.Values.Sum(o => o.Calls) == 0) ? 1 : 0;
+
+    async Task<int> InitialLoadAsync(ChildIndex.Contracts.V1.Registration.RegistrationClient registration, TokenSource agencyToken)
+    {
+        var loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var report = await InitialLoad.RunAsync(registration, agencyToken, seed, today, initialLoad, streams, window, samplePath, sampleSize,
+            line => Console.Error.WriteLine($"load: {line}"));
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - driverCpu).TotalSeconds;
+        var load = string.Create(CultureInfo.InvariantCulture, $"""
+            Load through the public RegisterChildren stream ({streams} streams of up to {window} unanswered children, as agency client {agencyClient}), seed {seed}, date {today:yyyy-MM-dd}, load average {loadAverage} at its start: {report.Sent:N0} children,
+            **{report.Elapsed.TotalSeconds:F1} s, {report.Registered / report.Elapsed.TotalSeconds:N0} children/s**, {report.Refused:N0} refused; each child durable and audited before its answer. The driver used {cpu:F1} s of CPU generating and sending them.
+            {report.Sampled:N0} children written to the driver's sample.
+
+
+            """);
+        if (markdownFile is not null)
+        {
+            await File.AppendAllTextAsync(markdownFile, load);
+        }
+
+        Console.WriteLine(load);
+        return report.Registered == report.Sent ? 0 : 1;
+    }
 
     Task<Recorder> RunAsync(string workload, Pacing pacing, TimeSpan length) => workload == "register"
         ? RegisterStreams.RunAsync(workloads, pacing, length, pacing.Concurrency, window)

@@ -21,13 +21,13 @@ public static partial class DirectoryLog
     [LoggerMessage(1005, LogLevel.Information, "Ended involvement {InvolvementId} of child {ChildId}")]
     public static partial void InvolvementEnded(this ILogger logger, Guid involvementId, string childId);
 
-    [LoggerMessage(1006, LogLevel.Information, "Registered a batch of {Count} children: {Failed} refused")]
-    public static partial void BatchRegistered(this ILogger logger, int count, int failed);
+    [LoggerMessage(1006, LogLevel.Information, "Registered a batch of {Count} children in {ElapsedMs} ms: {Created} created, {Matched} matched, {Replayed} replayed, {Refused} refused")]
+    public static partial void BatchRegistered(this ILogger logger, int count, int created, int matched, int replayed, int refused, long elapsedMs);
 
     [LoggerMessage(1007, LogLevel.Debug, "Search by {Criteria} returned {Count} children")]
     public static partial void Searched(this ILogger logger, string criteria, int count);
 
-    [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed the same identifier or request id; retrying the registration once")]
+    [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed an identifier or request id first; registering again against what it stored")]
     public static partial void RegistrationRaced(this ILogger logger);
 
     [LoggerMessage(1101, LogLevel.Debug, "Name search: {Passes} blocking passes read {Candidates} candidates, {Qualified} qualified (a pass reached its cap: {Truncated})")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
@@ -56,44 +57,101 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
     }
 
     /// <param name="bulk">A batch of a RegisterChildren stream: audited as one record per committed
-    /// batch, whatever its items' outcomes. A single registration is audited here only when it
-    /// wrote something; a refusal is audited by the caller with its status.</param>
+    /// batch, whatever its items' outcomes, and logged as one line. A single registration is
+    /// audited here only when it wrote something; a refusal is audited by the caller with its status.</param>
     private async Task<IReadOnlyList<RegistrationResult>> RegisterBatchAsync(
         IReadOnlyList<V1.RegisterChildRequest> requests, Caller caller, bool bulk, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var today = UkCalendar.Today(time);
-        var results = new RegistrationResult[requests.Count];
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var scope = caller.Subject;
+
+        // Validation, hashing and search keys cost CPU, not the database: done before the write
+        // lock is taken, so other writers wait only for the look-ups and the inserts.
+        var drafts = new Draft?[requests.Count];
+        var refusedUpFront = new RegistrationResult?[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
             try
             {
-                results[i] = new RegistrationResult(await RegisterWithRetryAsync(requests[i], today, caller, cancellationToken), null);
+                drafts[i] = Read(requests[i], today, caller);
             }
             catch (DomainException error)
             {
-                results[i] = new RegistrationResult(null, error);
+                refusedUpFront[i] = new RegistrationResult(null, error);
+            }
+        }
+
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var autoSavepoints = db.Database.AutoSavepointsEnabled;
+        BatchOutcome outcome;
+        try
+        {
+            // One SaveChanges for the whole batch, without a savepoint: if it fails, the batch
+            // is retried item by item below, in a fresh transaction.
+            db.Database.AutoSavepointsEnabled = false;
+            var decided = await DecideAsync(drafts, scope, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                outcome = decided;
+            }
+            catch (DbUpdateException error) when (StorageErrors.IsUniqueViolation(error))
+            {
+                // Another writer stored one of the batch's identifiers, request ids or (rarely)
+                // index ids between our look-ups and our inserts. On PostgreSQL the failed
+                // statement has aborted the transaction, so start again from nothing.
+                logger.RegistrationRaced();
+                db.ChangeTracker.Clear();
+                await transaction.RollbackAsync(cancellationToken);
+                await transaction.DisposeAsync();
+                transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                db.Database.AutoSavepointsEnabled = true;
+                outcome = await RegisterOneByOneAsync(requests, drafts, today, caller, cancellationToken);
             }
             finally
             {
                 db.ChangeTracker.Clear();
             }
-        }
 
-        var registered = results.Where(r => r.Response is not null).Select(r => r.Response!.ChildId).ToList();
-        if (bulk || registered.Count > 0)
-        {
+            for (var i = 0; i < requests.Count; i++)
+            {
+                outcome.Results[i] ??= refusedUpFront[i];
+            }
+
+            var results = outcome.Results.Select(r => r!).ToList();
+            var registered = results.Where(r => r.Response is not null).Select(r => r.Response!.ChildId).ToList();
             var refused = results.Count(r => r.Error is not null);
-            await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken);
-        }
+            if (bulk || registered.Count > 0)
+            {
+                await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (requests.Count > 1)
+            await transaction.CommitAsync(cancellationToken);
+            if (bulk)
+            {
+                logger.BatchRegistered(requests.Count, outcome.Created, outcome.Matched, outcome.Replayed, refused,
+                    (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            else if (results[0].Response is { } response)
+            {
+                if (outcome.Replayed > 0)
+                {
+                    logger.RegistrationReplayed(drafts[0]!.RequestId, ChildId.Compact(response.ChildId));
+                }
+                else
+                {
+                    logger.ChildRegistered(ChildId.Compact(response.ChildId), response.Outcome.ToString());
+                }
+            }
+
+            return results;
+        }
+        finally
         {
-            logger.BatchRegistered(requests.Count, results.Count(r => r.Error is not null));
+            db.Database.AutoSavepointsEnabled = autoSavepoints;
+            await transaction.DisposeAsync();
         }
-
-        return results;
     }
 
     private async Task<V1.UpdateChildDetailsResponse> UpdateDetailsCoreAsync(V1.UpdateChildDetailsRequest request, Caller caller, CancellationToken cancellationToken)
@@ -156,7 +214,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         // from the same version cannot both succeed.
         child.Version = request.ExpectedVersion + 1;
         db.Entry(child).Property(c => c.Version).OriginalValue = request.ExpectedVersion;
-        ChildDocuments.Stage(db, child);
+        ChildWritten(child);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -189,176 +247,290 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             throw DomainException.Denied("an agency may give only identifiers its own organisation issued (identifiers.local_ids)");
         }
 
+        // Built for every item, though a matched or replayed one will not need them: here they cost
+        // CPU outside the write lock, where inside it they would cost every other writer time.
+        SearchKeys.Rebuild(child);
         return new Draft(requestId!.Value, SHA256.HashData(request.ToByteArray()), child, identifiers);
     }
 
-    private async Task<V1.RegisterChildResponse> RegisterWithRetryAsync(
-        V1.RegisterChildRequest request, DateOnly today, Caller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch's fallback after a race: each item alone, in order, its SaveChanges inside a
+    /// savepoint, so that an item that loses a race again is retried once on its own (finding the
+    /// winner's rows) without undoing the items before it.
+    /// </summary>
+    private async Task<BatchOutcome> RegisterOneByOneAsync(
+        IReadOnlyList<V1.RegisterChildRequest> requests, IReadOnlyList<Draft?> drafts, DateOnly today, Caller caller, CancellationToken cancellationToken)
     {
-        try
+        var outcome = new BatchOutcome(new RegistrationResult?[requests.Count]);
+        for (var i = 0; i < requests.Count; i++)
         {
-            return await RegisterOnceAsync(Read(request, today, caller), caller.Subject, cancellationToken);
-        }
-        catch (DbUpdateException error) when (StorageErrors.IsUniqueViolation(error))
-        {
-            // Another request stored the same identifier or request id between our look-up and
-            // our insert. Looking again finds what it stored.
-            logger.RegistrationRaced();
-            db.ChangeTracker.Clear();
-            // Read again: the first attempt's entities carry state from the failed insert.
-            return await RegisterOnceAsync(Read(request, today, caller), caller.Subject, cancellationToken);
-        }
-    }
-
-    private async Task<V1.RegisterChildResponse> RegisterOnceAsync(Draft draft, string scope, CancellationToken cancellationToken)
-    {
-        var previous = await db.IdempotencyRecords
-            .AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Scope == scope && r.RequestId == draft.RequestId, cancellationToken);
-        if (previous is not null)
-        {
-            return await ReplayAsync(previous, draft, cancellationToken);
-        }
-
-        // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
-        var now = time.StorableNow();
-        var existing = await FindByIdentifiersAsync(draft, cancellationToken);
-        Child child;
-        V1.RegistrationOutcome outcome;
-        if (existing is null)
-        {
-            child = draft.Child;
-            child.IndexId = ChildId.New();
-            child.NhsNumber = draft.Identifiers.NhsNumber;
-            child.Upn = draft.Identifiers.Upn;
-            child.LocalIds.AddRange(draft.Identifiers.LocalIds);
-            child.CreatedAt = now;
-            child.UpdatedAt = now;
-            SearchKeys.Rebuild(child);
-            db.Children.Add(child);
-            ChildDocuments.Stage(db, child);
-            outcome = V1.RegistrationOutcome.Created;
-        }
-        else
-        {
-            child = existing;
-            if (AddsIdentifiers(child, draft))
+            if (drafts[i] is null)
             {
-                // The record shown changes: lock, then read the child whole, as every writer does.
-                await ChildDocuments.LockAsync(db, child.IndexId, cancellationToken);
-                db.ChangeTracker.Clear();
-                child = await ChildDocuments.WithGraph(db.Children).SingleAsync(c => c.Id == existing.Id, cancellationToken);
-                AddMissingIdentifiers(child, draft);
-                ChildDocuments.Stage(db, child);
+                continue;
             }
 
-            outcome = V1.RegistrationOutcome.MatchedExisting;
+            for (var attempt = 1; ; attempt++)
+            {
+                // Read afresh: a failed attempt's entities carry state from its insert.
+                var one = await DecideAsync([Read(requests[i], today, caller)], caller.Subject, cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    outcome.Add(i, one);
+                    break;
+                }
+                catch (DbUpdateException error) when (attempt == 1 && StorageErrors.IsUniqueViolation(error))
+                {
+                    logger.RegistrationRaced();
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
         }
 
-        db.IdempotencyRecords.Add(new IdempotencyRecord
-        {
-            Scope = scope,
-            RequestId = draft.RequestId,
-            Operation = RegisterOperation,
-            RequestHash = draft.Hash,
-            ChildIndexId = child.IndexId,
-            Outcome = (int)outcome,
-            CreatedAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        logger.ChildRegistered(child.IndexId, outcome.ToString());
-        return new V1.RegisterChildResponse { ChildId = ChildId.Format(child.IndexId), Outcome = outcome, Version = child.Version };
+        return outcome;
     }
 
-    private async Task<V1.RegisterChildResponse> ReplayAsync(IdempotencyRecord previous, Draft draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides every item of a batch as if they were registered one after another, from two or
+    /// three set-based look-ups (request ids; NHS numbers and UPNs; agency-local ids), and stages
+    /// what is to be written in the change tracker for one SaveChanges. Items refused here write
+    /// nothing; a later item of the batch sees what an earlier one created or added.
+    /// </summary>
+    private async Task<BatchOutcome> DecideAsync(IReadOnlyList<Draft?> drafts, string scope, CancellationToken cancellationToken)
     {
-        if (previous.Operation != RegisterOperation || !previous.RequestHash.AsSpan().SequenceEqual(draft.Hash))
+        var outcome = new BatchOutcome(new RegistrationResult?[drafts.Count]);
+        var valid = drafts.OfType<Draft>().ToList();
+        if (valid.Count == 0)
+        {
+            return outcome;
+        }
+
+        var stored = await StoredAnswersAsync(valid, scope, cancellationToken);
+        var known = await KnownChildrenAsync(valid, cancellationToken);
+        var answered = new Dictionary<Guid, (byte[] Hash, KnownChild Child, V1.RegistrationOutcome Outcome)>();
+        var written = new List<KnownChild>();
+        // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
+        var now = time.StorableNow();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            if (drafts[i] is not { } draft)
+            {
+                continue;
+            }
+
+            try
+            {
+                V1.RegisterChildResponse response;
+                if (answered.TryGetValue(draft.RequestId, out var earlier))
+                {
+                    RefuseReusedRequestId(RegisterOperation, earlier.Hash, draft);
+                    response = Response(earlier.Child.IndexId, earlier.Outcome, earlier.Child.Version);
+                    outcome.Replayed++;
+                }
+                else if (stored.TryGetValue(draft.RequestId, out var previous))
+                {
+                    RefuseReusedRequestId(previous.Operation, previous.RequestHash, draft);
+                    response = Response(previous.ChildIndexId, (V1.RegistrationOutcome)previous.Outcome,
+                        previous.Version ?? throw new InvalidOperationException("an idempotency record names a child that is not in the index"));
+                    outcome.Replayed++;
+                }
+                else
+                {
+                    var child = known.Match(draft.Identifiers, draft.Child.DateOfBirth);
+                    V1.RegistrationOutcome result;
+                    if (child is null)
+                    {
+                        child = known.Create(draft.Child, draft.Identifiers, now);
+                        result = V1.RegistrationOutcome.Created;
+                        outcome.Created++;
+                    }
+                    else
+                    {
+                        known.AddMissingIdentifiers(child, draft.Identifiers);
+                        result = V1.RegistrationOutcome.MatchedExisting;
+                        outcome.Matched++;
+                    }
+
+                    if (!written.Contains(child) && (child.Created is not null || child.HasAdditions))
+                    {
+                        written.Add(child);
+                    }
+
+                    db.IdempotencyRecords.Add(new IdempotencyRecord
+                    {
+                        Scope = scope,
+                        RequestId = draft.RequestId,
+                        Operation = RegisterOperation,
+                        RequestHash = draft.Hash,
+                        ChildIndexId = child.IndexId,
+                        Outcome = (int)result,
+                        CreatedAt = now,
+                    });
+                    answered[draft.RequestId] = (draft.Hash, child, result);
+                    response = Response(child.IndexId, result, child.Version);
+                }
+
+                outcome.Results[i] = new RegistrationResult(response, null);
+            }
+            catch (DomainException error)
+            {
+                outcome.Results[i] = new RegistrationResult(null, error);
+            }
+        }
+
+        // Matched children that gained an identifier are changed: locked (so that the read model
+        // gets every involvement and identifier committed by others), read whole, then changed.
+        var changed = written.Where(c => c.Created is null).ToList();
+        if (changed.Count > 0)
+        {
+            foreach (var child in changed)
+            {
+                await ChildDocuments.LockAsync(db, child.IndexId, cancellationToken);
+            }
+
+            var ids = changed.Select(c => c.Id).ToList();
+            var loaded = await ChildDocuments.WithGraph(db.Children)
+                .Where(c => EF.Parameter(ids).Contains(c.Id))
+                .ToDictionaryAsync(c => c.Id, cancellationToken);
+            foreach (var child in changed)
+            {
+                child.ApplyAdditions(loaded[child.Id]);
+            }
+        }
+
+        foreach (var child in written)
+        {
+            ChildWritten(child.Created ?? child.Loaded!);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Every child a registration creates or changes passes through here once, with its whole
+    /// graph (names, carers, identifiers, involvements) in memory, before the SaveChanges that
+    /// writes it: the one place to keep anything derived from the whole record in step with it.
+    /// </summary>
+    private void ChildWritten(Child child)
+    {
+        // No key yet: a new child, which joins the batch's inserts in the order it was decided.
+        if (child.Id == 0)
+        {
+            db.Children.Add(child);
+        }
+
+        ChildDocuments.Stage(db, child);
+    }
+
+    private static void RefuseReusedRequestId(string operation, byte[] hash, Draft draft)
+    {
+        if (operation != RegisterOperation || !hash.AsSpan().SequenceEqual(draft.Hash))
         {
             throw DomainException.Invalid("request_id", "was already used for a different request: use a new UUID for each new request");
         }
-
-        var version = await db.Children
-            .Where(c => c.IndexId == previous.ChildIndexId)
-            .Select(c => c.Version)
-            .SingleAsync(cancellationToken);
-        logger.RegistrationReplayed(draft.RequestId, previous.ChildIndexId);
-        return new V1.RegisterChildResponse
-        {
-            ChildId = ChildId.Format(previous.ChildIndexId),
-            Outcome = (V1.RegistrationOutcome)previous.Outcome,
-            Version = version,
-        };
     }
 
-    /// <summary>The one child the draft's identifiers name, or null when they name none.</summary>
-    private async Task<Child?> FindByIdentifiersAsync(Draft draft, CancellationToken cancellationToken)
+    private static V1.RegisterChildResponse Response(string indexId, V1.RegistrationOutcome outcome, long version) =>
+        new() { ChildId = ChildId.Format(indexId), Outcome = outcome, Version = version };
+
+    /// <summary>The first answers already stored for the batch's request ids, with the version
+    /// their child has now: one statement.</summary>
+    private async Task<Dictionary<Guid, StoredAnswer>> StoredAnswersAsync(IReadOnlyList<Draft> drafts, string scope, CancellationToken cancellationToken)
     {
-        var ids = draft.Identifiers;
-        if (ids.IsEmpty)
-        {
-            return null;
-        }
-
-        var matches = new HashSet<long>();
-        if (ids.NhsNumber is { } nhs)
-        {
-            matches.UnionWith(await db.Children.Where(c => c.NhsNumber == nhs).Select(c => c.Id).ToListAsync(cancellationToken));
-        }
-
-        if (ids.Upn is { } upn)
-        {
-            matches.UnionWith(await db.Children.Where(c => c.Upn == upn).Select(c => c.Id).ToListAsync(cancellationToken));
-        }
-
-        foreach (var local in ids.LocalIds)
-        {
-            matches.UnionWith(await db.LocalIdentifiers
-                .Where(l => l.OrganisationCode == local.OrganisationCode && l.Value == local.Value)
-                .Select(l => l.ChildId)
-                .ToListAsync(cancellationToken));
-        }
-
-        if (matches.Count == 0)
-        {
-            return null;
-        }
-
-        // Said without naming the children: the caller may not browse the index.
-        if (matches.Count > 1)
-        {
-            throw new DomainException(DomainErrorKind.Conflict,
-                "the identifiers given belong to different children in the index: check them, or ask the index team to review");
-        }
-
-        var child = await db.Children.Include(c => c.LocalIds).SingleAsync(c => c.Id == matches.First(), cancellationToken);
-        if (child.DateOfBirth != draft.Child.DateOfBirth ||
-            (ids.NhsNumber is not null && child.NhsNumber is not null && child.NhsNumber != ids.NhsNumber) ||
-            (ids.Upn is not null && child.Upn is not null && child.Upn != ids.Upn))
-        {
-            throw new DomainException(DomainErrorKind.Conflict,
-                "the identifiers given belong to a child in the index whose details differ (date of birth or another identifier): check them, or ask the index team to review");
-        }
-
-        return child;
+        var requestIds = drafts.Select(d => d.RequestId).Distinct().ToList();
+        return await db.IdempotencyRecords
+            .AsNoTracking()
+            .Where(r => r.Scope == scope && EF.Parameter(requestIds).Contains(r.RequestId))
+            .Select(r => new StoredAnswer(
+                r.RequestId,
+                r.Operation,
+                r.RequestHash,
+                r.ChildIndexId,
+                r.Outcome,
+                db.Children.Where(c => c.IndexId == r.ChildIndexId).Select(c => (long?)c.Version).FirstOrDefault()))
+            .ToDictionaryAsync(r => r.RequestId, cancellationToken);
     }
 
-    private static bool AddsIdentifiers(Child child, Draft draft) =>
-        (child.NhsNumber is null && draft.Identifiers.NhsNumber is not null) ||
-        (child.Upn is null && draft.Identifiers.Upn is not null) ||
-        draft.Identifiers.LocalIds.Any(local => !child.LocalIds.Any(l => l.OrganisationCode == local.OrganisationCode && l.Value == local.Value));
-
-    private static void AddMissingIdentifiers(Child child, Draft draft)
+    /// <summary>
+    /// The children the batch's identifiers already name: one statement for NHS numbers and UPNs
+    /// (each branch a seek on its unique index) and one for agency-local ids. Each list is a single
+    /// parameter (json_each on SQLite, = ANY on PostgreSQL), so the SQL text is the same for every
+    /// batch and stays prepared.
+    /// </summary>
+    private async Task<KnownChildren> KnownChildrenAsync(IReadOnlyList<Draft> drafts, CancellationToken cancellationToken)
     {
-        child.NhsNumber ??= draft.Identifiers.NhsNumber;
-        child.Upn ??= draft.Identifiers.Upn;
-        foreach (var local in draft.Identifiers.LocalIds)
+        var known = new KnownChildren();
+        var nhsNumbers = drafts.Select(d => d.Identifiers.NhsNumber).OfType<string>().Distinct().ToList();
+        var upns = drafts.Select(d => d.Identifiers.Upn).OfType<string>().Distinct().ToList();
+        var locals = drafts.SelectMany(d => d.Identifiers.LocalIds).ToList();
+
+        // Anonymous rows, not KnownRow: a set operation must be translated before any client projection.
+        var byNumber = nhsNumbers.Count == 0 ? null : db.Children
+            .Where(c => EF.Parameter(nhsNumbers).Contains(c.NhsNumber!))
+            .Select(c => new { c.Id, c.IndexId, c.NhsNumber, c.Upn, c.DateOfBirth, c.Version });
+        if (upns.Count > 0)
         {
-            if (!child.LocalIds.Any(l => l.OrganisationCode == local.OrganisationCode && l.Value == local.Value))
+            var byUpn = db.Children
+                .Where(c => EF.Parameter(upns).Contains(c.Upn!))
+                .Select(c => new { c.Id, c.IndexId, c.NhsNumber, c.Upn, c.DateOfBirth, c.Version });
+            byNumber = byNumber is null ? byUpn : byNumber.Concat(byUpn);
+        }
+
+        if (byNumber is not null)
+        {
+            foreach (var row in await byNumber.ToListAsync(cancellationToken))
             {
-                child.LocalIds.Add(local);
+                known.Found(new KnownRow(row.Id, row.IndexId, row.NhsNumber, row.Upn, row.DateOfBirth, row.Version));
             }
         }
+
+        if (locals.Count > 0)
+        {
+            // Organisations and values as two lists: a pair from one organisation's value and
+            // another's code can come back too, and is dropped by the exact match in memory.
+            var organisations = locals.Select(l => l.OrganisationCode).Distinct().ToList();
+            var values = locals.Select(l => l.Value).Distinct().ToList();
+            var owners = await db.LocalIdentifiers
+                .Where(l => EF.Parameter(organisations).Contains(l.OrganisationCode) && EF.Parameter(values).Contains(l.Value))
+                .Join(db.Children, l => l.ChildId, c => c.Id, (l, c) => new
+                {
+                    l.OrganisationCode,
+                    l.Value,
+                    Child = new KnownRow(c.Id, c.IndexId, c.NhsNumber, c.Upn, c.DateOfBirth, c.Version),
+                })
+                .AsNoTracking()
+                .ToListAsync(cancellationToken);
+            foreach (var owner in owners)
+            {
+                known.FoundLocal(owner.OrganisationCode, owner.Value, owner.Child);
+            }
+        }
+
+        return known;
     }
 
     private sealed record Draft(Guid RequestId, byte[] Hash, Child Child, ChildIdentifierSet Identifiers);
+
+    private sealed record StoredAnswer(Guid RequestId, string Operation, byte[] RequestHash, string ChildIndexId, int Outcome, long? Version);
+
+    /// <summary>A batch's answers, item by item (null where an item was not decided here), and its counts for the log.</summary>
+    private sealed class BatchOutcome(RegistrationResult?[] results)
+    {
+        public RegistrationResult?[] Results { get; } = results;
+        public int Created { get; set; }
+        public int Matched { get; set; }
+        public int Replayed { get; set; }
+
+        /// <summary>Takes a one-item batch's answer as item <paramref name="index"/> of this one.</summary>
+        public void Add(int index, BatchOutcome one)
+        {
+            Results[index] = one.Results[0];
+            Created += one.Created;
+            Matched += one.Matched;
+            Replayed += one.Replayed;
+        }
+    }
 }

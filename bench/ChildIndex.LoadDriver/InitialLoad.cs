@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ChildIndex.Contracts.V1;
+using ChildIndex.SyntheticData;
+using Grpc.Core;
+
+namespace ChildIndex.LoadDriver;
+
+/// <summary>What an initial load did.</summary>
+public sealed record InitialLoadReport(int Sent, int Registered, int Refused, TimeSpan Elapsed, int Sampled);
+
+/// <summary>
+/// The initial load as an agency's first feed would arrive: children 0 to N-1 of the generator, sent
+/// through the public RegisterChildren stream by a few concurrent streams, each child validated,
+/// matched, stored and audited like any other. The driver's sample (every k-th child, with the index
+/// id the service gave it) is written from the answers. Agency-local ids are dropped, as for the
+/// register workload: the demo agency may give only its own organisation's.
+/// </summary>
+public static class InitialLoad
+{
+    public static async Task<InitialLoadReport> RunAsync(
+        Registration.RegistrationClient registration, TokenSource agency, int seed, DateOnly today, int count,
+        int streams, int window, string samplePath, int sampleSize, Action<string> progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var stride = Math.Max(1, count / Math.Max(1, sampleSize));
+        var sample = new ConcurrentDictionary<int, string>();
+        var registered = 0;
+        var refused = 0;
+        var clock = Stopwatch.StartNew();
+        using var reporting = new Timer(
+            _ => progress(string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref registered):N0} children in {clock.Elapsed.TotalSeconds:F0} s ({Volatile.Read(ref registered) / clock.Elapsed.TotalSeconds:N0}/s)")),
+            null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var from = (int)((long)count * s / streams);
+            var to = (int)((long)count * (s + 1) / streams);
+            var (ok, bad) = await StreamAsync(registration, agency, new SyntheticChildren(seed, today), from, to - from, window, stride, sample);
+            Interlocked.Add(ref registered, ok);
+            Interlocked.Add(ref refused, bad);
+        })));
+        var elapsed = clock.Elapsed;
+
+        await using var file = new StreamWriter(samplePath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        await file.WriteLineAsync("index\tchild_id\tgiven_names\tfamily_name\tdate_of_birth\tpostcode\tshielded");
+        foreach (var (index, line) in sample.OrderBy(p => p.Key))
+        {
+            await file.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{index}\t{line}"));
+        }
+
+        return new InitialLoadReport(count, registered, refused, elapsed, sample.Count);
+    }
+
+    private static async Task<(int Registered, int Refused)> StreamAsync(
+        Registration.RegistrationClient registration, TokenSource agency, SyntheticChildren generator, int from, int count,
+        int window, int stride, ConcurrentDictionary<int, string> sample)
+    {
+        // The token is checked when the stream opens, so one stream carries the whole share.
+        using var call = registration.RegisterChildren(Workloads.Authorised(default, agency));
+        using var slots = new SemaphoreSlim(window);
+        var sent = new ConcurrentQueue<(int Index, RegisterChildRequest Request)>();
+        var registered = 0;
+        var refused = 0;
+        var receiving = Task.Run(async () =>
+        {
+            await foreach (var result in call.ResponseStream.ReadAllAsync())
+            {
+                sent.TryDequeue(out var item);
+                slots.Release();
+                if (result.ResultCase != RegisterChildrenResult.ResultOneofCase.Registered)
+                {
+                    refused++;
+                    continue;
+                }
+
+                registered++;
+                if (item.Index % stride == 0)
+                {
+                    var details = item.Request.Details;
+                    var postcode = details.Address?.Postcode ?? string.Empty;
+                    sample[item.Index] = string.Create(CultureInfo.InvariantCulture,
+                        $"{result.Registered.ChildId.Replace("-", string.Empty, StringComparison.Ordinal)}\t{details.Name.GivenNames}\t{details.Name.FamilyName}\t{details.DateOfBirth.Year:D4}-{details.DateOfBirth.Month:D2}-{details.DateOfBirth.Day:D2}\t{postcode}\t0");
+                }
+            }
+        });
+
+        var index = from;
+        foreach (var child in generator.Generate(from, count))
+        {
+            child.Registration.Identifiers?.LocalIds.Clear();
+            await slots.WaitAsync();
+            sent.Enqueue((index++, child.Registration));
+            await call.RequestStream.WriteAsync(child.Registration);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        await receiving;
+        return (registered, refused);
+    }
+}
