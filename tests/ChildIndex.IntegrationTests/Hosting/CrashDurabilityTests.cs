@@ -161,7 +161,7 @@ public sealed class CrashDurabilityTests : IDisposable
             var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync();
             var result = TrailVerifier.Verify(
                 records.Select(r => new ExportedRecord { Record = ByteString.CopyFrom(r.Record), LeafHash = ByteString.CopyFrom(r.LeafHash) }),
-                [.. checkpoints.Select(AuditQueries.ToContract)],
+                [.. checkpoints.Select(c => c.ToContract())],
                 key);
             // The restarted directory signs the unsigned tail within its checkpoint interval.
             if (result.Intact || DateTime.UtcNow > deadline)
