@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChildIndex.Api.Hosting;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using Grpc.Core;
@@ -20,7 +21,7 @@ public static class AuditDescriber
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(http);
         record.Action = method.TrimStart('/');
-        record.Actor = Actor(http.User);
+        record.Actor = Actor(http);
         record.TraceId = Activity.Current?.TraceId.ToString() ?? string.Empty;
         record.ClientAddress = http.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
         record.ServerInstance = serverInstance;
@@ -132,21 +133,23 @@ public static class AuditDescriber
         _ => code.ToString().ToUpperInvariant(),
     };
 
-    private static AuditActor Actor(System.Security.Claims.ClaimsPrincipal user)
+    private static AuditActor Actor(HttpContext http)
     {
         var actor = new AuditActor();
-        if (user.Identity?.IsAuthenticated != true)
+        if (http.User.Identity?.IsAuthenticated != true)
         {
             return actor;
         }
 
-        actor.Subject = user.FindFirst("sub")?.Value ?? string.Empty;
-        actor.DisplayName = user.FindFirst("name")?.Value ?? string.Empty;
-        actor.OrganisationCode = user.FindFirst(ChildIndexClaims.OrganisationCode)?.Value ?? string.Empty;
-        actor.OrganisationName = user.FindFirst(ChildIndexClaims.OrganisationName)?.Value ?? string.Empty;
-        actor.ClientId = user.FindFirst("client_id")?.Value ?? string.Empty;
-        actor.PrincipalType = user.FindFirst(ChildIndexClaims.PrincipalType)?.Value ?? string.Empty;
-        actor.Roles.AddRange(user.FindAll("role").Select(c => c.Value));
+        // The same caller the service acts for, so the token's claims are read once per call.
+        var caller = http.Caller();
+        actor.Subject = caller.Subject;
+        actor.DisplayName = caller.Name;
+        actor.OrganisationCode = caller.OrganisationCode;
+        actor.OrganisationName = caller.OrganisationName;
+        actor.ClientId = caller.ClientId ?? string.Empty;
+        actor.PrincipalType = caller.IsAgencySystem ? ChildIndexClaims.Client : ChildIndexClaims.User;
+        actor.Roles.AddRange(caller.Roles);
         return actor;
     }
 

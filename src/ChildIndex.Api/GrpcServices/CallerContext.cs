@@ -1,4 +1,4 @@
-using ChildIndex.Common.Security;
+using ChildIndex.Api.Hosting;
 using ChildIndex.Core.Access;
 using Grpc.Core;
 
@@ -7,17 +7,5 @@ namespace ChildIndex.Api.GrpcServices;
 public static class CallerContext
 {
     /// <summary>The caller as the validated access token describes them.</summary>
-    public static Caller Caller(this ServerCallContext context)
-    {
-        var user = context.GetHttpContext().User;
-        string Claim(string type) => user.FindFirst(type)?.Value ?? string.Empty;
-        return new Caller(
-            Subject: Claim("sub"),
-            Name: Claim("name"),
-            OrganisationCode: Claim(ChildIndexClaims.OrganisationCode),
-            OrganisationName: Claim(ChildIndexClaims.OrganisationName),
-            Roles: user.FindAll("role").Select(c => c.Value).ToHashSet(),
-            ClientId: user.FindFirst("client_id")?.Value,
-            IsAgencySystem: Claim(ChildIndexClaims.PrincipalType) == ChildIndexClaims.Client);
-    }
+    public static Caller Caller(this ServerCallContext context) => context.GetHttpContext().Caller();
 }

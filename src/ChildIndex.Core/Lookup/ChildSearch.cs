@@ -119,20 +119,12 @@ public sealed class ChildSearch(
 
     private async Task<Found> ByNameAsync(NameQuery query, bool seesShielded, CancellationToken cancellationToken)
     {
-        var candidateIds = new HashSet<long>();
-        var truncated = false;
         var passes = BlockingPlan.For(query, options);
-        foreach (var pass in passes)
-        {
-            var hits = await BlockingPlan.Read(db.SearchKeys.AsNoTracking(), pass, seesShielded, options.MaxKeysPerPass).ToListAsync(cancellationToken);
-            candidateIds.UnionWith(hits);
-            truncated |= pass.OnFamilyName && hits.Count == options.MaxKeysPerPass;
-        }
-
-        var children = candidateIds.Count == 0 ? [] : await db.Children.AsNoTracking()
-            .Include(c => c.OtherNames)
-            .Where(c => candidateIds.Contains(c.Id) && c.Status != RecordStatus.Archived)
+        var hits = passes.Count == 0 ? [] : await BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, options.MaxKeysPerPass)
             .ToListAsync(cancellationToken);
+        var candidateIds = hits.Select(h => h.ChildId).Distinct().ToArray();
+        var truncated = hits.CountBy(h => h.Pass).Any(block => passes[block.Key].OnFamilyName && block.Value == options.MaxKeysPerPass);
+        var children = candidateIds.Length == 0 ? [] : await Candidates(candidateIds).ToListAsync(cancellationToken);
 
         var scorer = new CandidateScorer(options);
         var qualified = children
@@ -147,9 +139,30 @@ public sealed class ChildSearch(
             .ThenBy(c => c.Child.DateOfBirth)
             .ThenBy(c => c.Child.IndexId, StringComparer.Ordinal)
             .ToList();
-        logger.NameSearchMatched(passes.Count, candidateIds.Count, qualified.Count, truncated);
+        logger.NameSearchMatched(passes.Count, candidateIds.Length, qualified.Count, truncated);
         return new Found(qualified, qualified.Count > options.MaxResults || truncated, query);
     }
+
+    /// <summary>The candidates, with only what scoring and the summary read, in one statement
+    /// whose text does not change with the number of candidates (the ids are one array parameter).</summary>
+    private IQueryable<Child> Candidates(long[] ids) => db.Children.AsNoTracking()
+        .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status != RecordStatus.Archived)
+        .Select(c => new Child
+        {
+            Id = c.Id,
+            IndexId = c.IndexId,
+            GivenNames = c.GivenNames,
+            FamilyName = c.FamilyName,
+            Gender = c.Gender,
+            DateOfBirth = c.DateOfBirth,
+            Residence = c.Residence,
+            Address = c.Address == null ? null : new Address { Line1 = string.Empty, Town = c.Address.Town, Postcode = c.Address.Postcode },
+            Status = c.Status,
+            Shielded = c.Shielded,
+            OtherNames = c.OtherNames
+                .Select(o => new OtherName { Id = o.Id, Position = o.Position, Kind = o.Kind, GivenNames = o.GivenNames, FamilyName = o.FamilyName })
+                .ToList(),
+        });
 
     private sealed record Found(IReadOnlyList<ScoredCandidate> Candidates, bool More, NameQuery? Query);
 }

@@ -80,11 +80,11 @@ public sealed class CandidateScorer(MatchingOptions options)
         return new ScoredCandidate(child, score, [.. reasons.OfType<string>()], other);
     }
 
-    private (SearchKey Key, FieldMatch Family, FieldMatch? Given, double Weighted, double Weights)? BestName(NameQuery query, Child child, bool restricted)
+    private (SearchName Key, FieldMatch Family, FieldMatch? Given, double Weighted, double Weights)? BestName(NameQuery query, Child child, bool restricted)
     {
-        (SearchKey Key, FieldMatch Family, FieldMatch? Given, double Weighted, double Weights)? best = null;
+        (SearchName Key, FieldMatch Family, FieldMatch? Given, double Weighted, double Weights)? best = null;
         var givenByName = new Dictionary<int, FieldMatch>();
-        foreach (var key in SearchKeys.Build(child))
+        foreach (var key in SearchKeys.Names(child))
         {
             if (restricted && key.OtherNamePosition is not null)
             {
@@ -98,7 +98,7 @@ public sealed class CandidateScorer(MatchingOptions options)
                 var position = key.OtherNamePosition ?? -1;
                 if (!givenByName.TryGetValue(position, out given))
                 {
-                    given = GivenNameMatch.Compare(query, GivenNamesOf(child, key.OtherNamePosition));
+                    given = GivenNameMatch.Compare(query, key.GivenNames);
                     givenByName[position] = given;
                 }
             }
@@ -118,9 +118,4 @@ public sealed class CandidateScorer(MatchingOptions options)
 
         return best;
     }
-
-    private static string GivenNamesOf(Child child, int? otherNamePosition) =>
-        otherNamePosition is { } position
-            ? child.OtherNames.FirstOrDefault(o => o.Position == position)?.GivenNames ?? child.GivenNames
-            : child.GivenNames;
 }

@@ -3,14 +3,14 @@ using ChildIndex.Core.Records;
 namespace ChildIndex.Core.Matching;
 
 /// <summary>Compares the family name searched for (and its parts) with one name of a candidate
-/// (one search key: a whole family name, or one part of a double-barrelled one).</summary>
+/// (a whole family name, or one part of a double-barrelled one).</summary>
 public static class FamilyNameMatch
 {
     /// <summary>A match on one part of a double-barrelled name counts a little less than on the
     /// whole name, so that Okafor-Davies searched for ranks the Okafor-Davies child first.</summary>
     public const double PartFactor = 0.95;
 
-    public static FieldMatch Compare(NameQuery query, SearchKey key)
+    public static FieldMatch Compare(NameQuery query, SearchName key)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);

@@ -18,26 +18,31 @@ public static class SearchKeys
         child.SearchKeys.AddRange(Build(child));
     }
 
-    /// <summary>The keys <see cref="Rebuild"/> stores, without attaching them: searches score
-    /// candidates on these, so that scoring and blocking always agree.</summary>
-    public static IReadOnlyList<SearchKey> Build(Child child)
+    /// <summary>The keys <see cref="Rebuild"/> stores, without attaching them.</summary>
+    public static IReadOnlyList<SearchKey> Build(Child child) =>
+        [.. Names(child).Select(name => For(child, name))];
+
+    /// <summary>The names the keys are made from, without their phonetic codes: searches score
+    /// candidates on these, so that scoring and blocking always agree on a child's names, and a
+    /// search does not pay for codes that only blocking reads.</summary>
+    public static IReadOnlyList<SearchName> Names(Child child)
     {
         ArgumentNullException.ThrowIfNull(child);
         var names = new List<(string Given, string Family, int? Position)> { (child.GivenNames, child.FamilyName, null) };
         names.AddRange(child.OtherNames.OrderBy(o => o.Position).Select(o => (o.GivenNames, o.FamilyName, (int?)o.Position)));
 
         // Whole names first, so that a part equal to another whole name gives way to it.
-        var keys = new List<SearchKey>();
+        var keys = new List<SearchName>();
         foreach (var (given, family, position) in names)
         {
-            Add(keys, For(child, given, NameFolding.Key(family), position, isPart: false));
+            Add(keys, new SearchName(NameFolding.Key(family), GivenKeys(given), given, position, IsNamePart: false));
         }
 
         foreach (var (given, family, position) in names)
         {
             foreach (var part in FamilyNameParts.Keys(family))
             {
-                Add(keys, For(child, given, part, position, isPart: true));
+                Add(keys, new SearchName(part, GivenKeys(given), given, position, IsNamePart: true));
             }
         }
 
@@ -52,29 +57,31 @@ public static class SearchKeys
         return givenNames.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
     }
 
-    private static void Add(List<SearchKey> keys, SearchKey key)
+    private static string GivenKeys(string givenNames) => $" {string.Join(' ', NameFolding.WordKeys(givenNames))} ";
+
+    private static void Add(List<SearchName> names, SearchName name)
     {
-        if (key.FamilyKey.Length > 0 && !keys.Any(k => k.FamilyKey == key.FamilyKey && k.GivenKeys == key.GivenKeys))
+        if (name.FamilyKey.Length > 0 && !names.Any(n => n.FamilyKey == name.FamilyKey && n.GivenKeys == name.GivenKeys))
         {
-            keys.Add(key);
+            names.Add(name);
         }
     }
 
-    private static SearchKey For(Child child, string givenNames, string familyKey, int? otherNamePosition, bool isPart)
+    private static SearchKey For(Child child, SearchName name)
     {
-        var family = DoubleMetaphone.Encode(familyKey);
-        var given = DoubleMetaphone.Encode(FirstGivenName(givenNames));
+        var family = DoubleMetaphone.Encode(name.FamilyKey);
+        var given = DoubleMetaphone.Encode(FirstGivenName(name.GivenNames));
         var address = child.Residence == ResidenceKind.Address ? child.Address : null;
         return new SearchKey
         {
-            FamilyKey = familyKey,
-            GivenKeys = $" {string.Join(' ', NameFolding.WordKeys(givenNames))} ",
+            FamilyKey = name.FamilyKey,
+            GivenKeys = name.GivenKeys,
             DateOfBirth = child.DateOfBirth,
             BirthYear = child.DateOfBirth.Year,
             Postcode = address?.Postcode,
             PostcodeDistrict = address is null ? null : Identifiers.Postcode.OutwardCode(address.Postcode),
-            OtherNamePosition = otherNamePosition,
-            IsNamePart = isPart,
+            OtherNamePosition = name.OtherNamePosition,
+            IsNamePart = name.IsNamePart,
             FamilyPhonetic = NullIfEmpty(family.Primary),
             FamilyPhoneticAlt = family.Alternate,
             GivenPhonetic = NullIfEmpty(given.Primary),
@@ -84,3 +91,12 @@ public static class SearchKeys
 
     private static string? NullIfEmpty(string code) => code.Length == 0 ? null : code;
 }
+
+/// <summary>One name a child is searched by: a whole family name, or one part of a
+/// double-barrelled one, with the given names it goes with.</summary>
+/// <param name="FamilyKey">The family name (or part), folded.</param>
+/// <param name="GivenKeys">Each given name's key between spaces.</param>
+/// <param name="GivenNames">The given names as written.</param>
+/// <param name="OtherNamePosition">The other name it comes from; null for the current name.</param>
+/// <param name="IsNamePart">One part of a double-barrelled family name.</param>
+public sealed record SearchName(string FamilyKey, string GivenKeys, string GivenNames, int? OtherNamePosition, bool IsNamePart);

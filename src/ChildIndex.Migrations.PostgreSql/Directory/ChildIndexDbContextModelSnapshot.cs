@@ -630,19 +630,26 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.HasIndex("ChildId");
 
-                    b.HasIndex("DateOfBirth", "PostcodeDistrict");
+                    b.HasIndex("DateOfBirth", "PostcodeDistrict", "ChildId", "Shielded")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_Date_District");
 
-                    b.HasIndex("FamilyKey", "DateOfBirth");
+                    b.HasIndex("FamilyKey", "Postcode", "ChildId", "Shielded")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_FamilyKey_Postcode");
 
-                    b.HasIndex("FamilyKey", "Postcode");
+                    b.HasIndex("FamilyPhonetic", "PostcodeDistrict", "ChildId", "Shielded")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhonetic_District");
 
-                    b.HasIndex("FamilyPhonetic", "BirthYear");
+                    b.HasIndex("FamilyKey", "DateOfBirth", "ChildId", "Shielded", "OtherNamePosition")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_FamilyKey_Date");
 
-                    b.HasIndex("FamilyPhonetic", "PostcodeDistrict");
+                    b.HasIndex("GivenPhonetic", "DateOfBirth", "ChildId", "Shielded", "OtherNamePosition")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_GivenPhonetic_Date");
 
-                    b.HasIndex("FamilyPhoneticAlt", "BirthYear");
+                    b.HasIndex("FamilyPhonetic", "BirthYear", "DateOfBirth", "GivenPhonetic", "ChildId", "Shielded", "OtherNamePosition")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhonetic_Year");
 
-                    b.HasIndex("GivenPhonetic", "DateOfBirth");
+                    b.HasIndex("FamilyPhoneticAlt", "BirthYear", "DateOfBirth", "GivenPhonetic", "ChildId", "Shielded", "OtherNamePosition")
+                        .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhoneticAlt_Year");
 
                     b.ToTable("SearchKeys", (string)null);
                 });

@@ -194,6 +194,18 @@ public abstract class MatchingTests(DirectoryServer server)
         Assert.Equal((id, 1.0, "NHS number matches"), (child.ChildId, child.Score, Assert.Single(child.MatchReasons)));
     }
 
+    [Theory]
+    [InlineData(9999, 12, 31)]
+    [InlineData(9999, 12, 1)]
+    public async Task Search_ByADateOfBirthAtTheEndOfTheCalendar_AnswersWithoutFailing(int year, int month, int day)
+    {
+        // The tolerance window runs past the last date there is: it ends there instead.
+        var found = await SearchAsync(server.Channel, new NameSearch { FamilyName = TestRequests.NewFamilyName(), GivenName = "Amara", DateOfBirth = TestRequests.Date(year, month, day) });
+
+        Assert.Empty(found.Children);
+        Assert.False(found.MoreResultsAvailable);
+    }
+
     private async Task<ChildSummary> FindAsync(NameSearch name, string childId)
     {
         var found = await SearchAsync(server.Channel, name);

@@ -1,3 +1,4 @@
+using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -78,14 +79,17 @@ public sealed class SearchKeyConfiguration : IEntityTypeConfiguration<SearchKey>
         builder.Property(k => k.FamilyPhoneticAlt).HasMaxLength(12).IsUnicode(false);
         builder.Property(k => k.GivenPhonetic).HasMaxLength(12).IsUnicode(false);
 
-        // Blocking: each search pass is one seek on one of these, so no search scans the keys.
-        builder.HasIndex(k => new { k.FamilyKey, k.DateOfBirth });
-        builder.HasIndex(k => new { k.FamilyKey, k.Postcode });
-        builder.HasIndex(k => new { k.FamilyPhonetic, k.BirthYear });
-        builder.HasIndex(k => new { k.FamilyPhoneticAlt, k.BirthYear });
-        builder.HasIndex(k => new { k.FamilyPhonetic, k.PostcodeDistrict });
-        builder.HasIndex(k => new { k.GivenPhonetic, k.DateOfBirth });
-        builder.HasIndex(k => new { k.DateOfBirth, k.PostcodeDistrict });
+        // Blocking: each search pass is one seek on one of these, so no search scans the keys. Each
+        // also covers what its passes filter on besides the seek and what they return (the child,
+        // and the shield and other-name columns that hide a shielded child's keys), so a pass reads
+        // the index alone and never the table. SQLite has no INCLUDE, so they are key columns.
+        builder.HasIndex(k => new { k.FamilyKey, k.DateOfBirth, k.ChildId, k.Shielded, k.OtherNamePosition }).HasDatabaseName(BlockingIndexes.FamilyKeyDate);
+        builder.HasIndex(k => new { k.FamilyKey, k.Postcode, k.ChildId, k.Shielded }).HasDatabaseName(BlockingIndexes.FamilyKeyPostcode);
+        builder.HasIndex(k => new { k.FamilyPhonetic, k.BirthYear, k.DateOfBirth, k.GivenPhonetic, k.ChildId, k.Shielded, k.OtherNamePosition }).HasDatabaseName(BlockingIndexes.FamilyPhoneticYear);
+        builder.HasIndex(k => new { k.FamilyPhoneticAlt, k.BirthYear, k.DateOfBirth, k.GivenPhonetic, k.ChildId, k.Shielded, k.OtherNamePosition }).HasDatabaseName(BlockingIndexes.FamilyPhoneticAltYear);
+        builder.HasIndex(k => new { k.FamilyPhonetic, k.PostcodeDistrict, k.ChildId, k.Shielded }).HasDatabaseName(BlockingIndexes.FamilyPhoneticDistrict);
+        builder.HasIndex(k => new { k.GivenPhonetic, k.DateOfBirth, k.ChildId, k.Shielded, k.OtherNamePosition }).HasDatabaseName(BlockingIndexes.GivenPhoneticDate);
+        builder.HasIndex(k => new { k.DateOfBirth, k.PostcodeDistrict, k.ChildId, k.Shielded }).HasDatabaseName(BlockingIndexes.DateDistrict);
         builder.HasIndex(k => k.ChildId);
     }
 }
