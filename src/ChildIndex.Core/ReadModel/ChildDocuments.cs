@@ -79,6 +79,30 @@ public static class ChildDocuments
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.Version, d => d.Version), cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// <see cref="LockAsync"/> for several children in one statement (a registration batch): the ids
+    /// are one parameter, so the statement is the same for any number of them. Rows are locked in
+    /// the database's order, which every such batch shares.
+    /// </summary>
+    public static async Task LockAllAsync(ChildIndexDbContext db, IReadOnlyCollection<string> indexIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(indexIds);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("a child document is locked only inside the transaction that changes the child");
+        }
+
+        var ids = indexIds.Distinct().ToList();
+        var locked = await db.ChildDocuments
+            .Where(d => EF.Parameter(ids).Contains(d.IndexId))
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.Version, d => d.Version), cancellationToken);
+        if (locked != ids.Count)
+        {
+            throw MissingDocument(ids[0]);
+        }
+    }
+
     /// <summary><see cref="TryLockAsync"/> for a child known to exist.</summary>
     public static async Task LockAsync(ChildIndexDbContext db, string indexId, CancellationToken cancellationToken)
     {

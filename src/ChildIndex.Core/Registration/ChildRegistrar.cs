@@ -386,11 +386,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         var changed = written.Where(c => c.Created is null).ToList();
         if (changed.Count > 0)
         {
-            foreach (var child in changed)
-            {
-                await ChildDocuments.LockAsync(db, child.IndexId, cancellationToken);
-            }
-
+            await ChildDocuments.LockAllAsync(db, [.. changed.Select(c => c.IndexId)], cancellationToken);
             var ids = changed.Select(c => c.Id).ToList();
             var loaded = await ChildDocuments.WithGraph(db.Children)
                 .Where(c => EF.Parameter(ids).Contains(c.Id))

@@ -240,9 +240,10 @@ public abstract class AuditTreeNodeTamperTests(DirectoryServer server)
     protected abstract Task DisableProtectionAsync(DbContext db);
 }
 
-public sealed class SqliteAuditAtScaleTests(SqliteDirectoryServer server) : AuditAtScaleTests(server), IClassFixture<SqliteDirectoryServer>;
+// A checkpoint after every append, so that proofs can be asked for at many tree sizes.
+public sealed class SqliteAuditAtScaleTests(SqliteCheckpointEveryRecordDirectoryServer server) : AuditAtScaleTests(server), IClassFixture<SqliteCheckpointEveryRecordDirectoryServer>;
 
-public sealed class PostgresAuditAtScaleTests(PostgresDirectoryServer server) : AuditAtScaleTests(server), IClassFixture<PostgresDirectoryServer>;
+public sealed class PostgresAuditAtScaleTests(PostgresCheckpointEveryRecordDirectoryServer server) : AuditAtScaleTests(server), IClassFixture<PostgresCheckpointEveryRecordDirectoryServer>;
 
 public sealed class SqliteAuditTreeNodeTamperTests(SqliteTamperedDirectoryServer server) : AuditTreeNodeTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>
 {

@@ -1,3 +1,4 @@
+using ChildIndex.Api.GrpcServices;
 using ChildIndex.Api.Auditing;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
@@ -123,12 +124,15 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
     public async Task SearchChildren_Record_HoldsThePurposeTheCriteriaAsSentAndTheChildrenShownInOrder()
     {
         var family = TestRequests.NewFamilyName();
-        var first = await server.Registration.RegisterChildAsync(TestRequests.Registration(TestRequests.Details(family)));
-        var second = await server.Registration.RegisterChildAsync(TestRequests.Registration(TestRequests.Details(family)));
+        // A date of birth no other test uses: test family names share their first letters, which
+        // fuzzy matching rightly finds alike, and the children shown must be exactly these two.
+        var born = TestRequests.Date(2009, 1 + Random.Shared.Next(12), 1 + Random.Shared.Next(28));
+        var first = await server.Registration.RegisterChildAsync(TestRequests.Registration(TestRequests.Details(family, born)));
+        var second = await server.Registration.RegisterChildAsync(TestRequests.Registration(TestRequests.Details(family, born)));
         var request = new SearchChildrenRequest
         {
             Purpose = new AccessPurpose { Code = AccessPurposeCode.Assessment, Justification = "CAF assessment started" },
-            Name = new NameSearch { FamilyName = family.ToUpperInvariant(), DateOfBirth = TestRequests.Date(2016, 3, 14) },
+            Name = new NameSearch { FamilyName = family.ToUpperInvariant(), DateOfBirth = born },
         };
         SearchChildrenResponse? found = null;
 
@@ -148,12 +152,12 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
     {
         var before = await AuditTestKit.NewestSequenceAsync(server);
         var (headers, traceId) = AuditTestKit.TraceParent();
-        var requests = Enumerable.Range(0, 150).Select(_ => TestRequests.Registration()).ToArray();
+        var requests = Enumerable.Range(0, RegistrationService.MaxBatch + 50).Select(_ => TestRequests.Registration()).ToArray();
 
         var results = await StreamAsync(server.Channel, headers, requests);
 
         var records = (await AuditTestKit.CallRecordsAfterAsync(server, before)).Where(r => r.TraceId == traceId).ToList();
-        var batches = (int)Math.Ceiling(requests.Length / 64.0);
+        var batches = (int)Math.Ceiling(requests.Length / (double)RegistrationService.MaxBatch);
         Assert.InRange(records.Count, batches, requests.Length);
         Assert.All(records, r => Assert.Equal("childindex.v1.Registration/RegisterChildren", r.Action));
         Assert.Equal(
