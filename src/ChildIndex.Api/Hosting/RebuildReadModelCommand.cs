@@ -1,7 +1,4 @@
-using System.Globalization;
 using ChildIndex.Core.ReadModel;
-using ChildIndex.Core.Storage;
-using ChildIndex.ServiceDefaults;
 
 namespace ChildIndex.Api.Hosting;
 
@@ -17,25 +14,12 @@ public static class RebuildReadModelCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(args);
-        var batchSize = ReadModelRebuild.DefaultBatchSize;
-        var option = Array.IndexOf(args, "--batch-size");
-        if (option >= 0 && (option + 1 >= args.Length || !int.TryParse(args[option + 1], NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize < 1))
+        return await BatchedCommand.RunAsync(services, args, ReadModelRebuild.DefaultBatchSize, async batchSize =>
         {
-            await Console.Error.WriteLineAsync("--batch-size needs a whole number of children, at least 1");
-            return 2;
-        }
-
-        if (!await ServerCommands.SchemaIsCurrentAsync(services.GetRequiredService<ChildIndexDbContext>(), "ChildIndex.Api"))
-        {
-            return 1;
-        }
-
-        var rebuild = ActivatorUtilities.CreateInstance<ReadModelRebuild>(services);
-        var written = await rebuild.RewriteAllAsync(batchSize, new Progress<int>(n => Console.WriteLine($"{n} children written")), CancellationToken.None);
-        Console.WriteLine($"rewrote the read-model documents of {written} children");
-        return 0;
+            var rebuild = ActivatorUtilities.CreateInstance<ReadModelRebuild>(services);
+            var written = await rebuild.RewriteAllAsync(batchSize, new Progress<int>(n => Console.WriteLine($"{n} children written")), CancellationToken.None);
+            Console.WriteLine($"rewrote the read-model documents of {written} children");
+        });
     }
 
     /// <summary>The data step of `migrate`: a database that predates the read model, or one loaded

@@ -1,7 +1,4 @@
-using System.Globalization;
 using ChildIndex.Core.Matching;
-using ChildIndex.Core.Storage;
-using ChildIndex.ServiceDefaults;
 
 namespace ChildIndex.Api.Hosting;
 
@@ -15,24 +12,11 @@ public static class ReindexSearchKeysCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(args);
-        var batchSize = SearchKeyReindexer.DefaultBatchSize;
-        var option = Array.IndexOf(args, "--batch-size");
-        if (option >= 0 && (option + 1 >= args.Length || !int.TryParse(args[option + 1], NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize < 1))
+        return await BatchedCommand.RunAsync(services, args, SearchKeyReindexer.DefaultBatchSize, async batchSize =>
         {
-            await Console.Error.WriteLineAsync("--batch-size needs a whole number of children, at least 1");
-            return 2;
-        }
-
-        if (!await ServerCommands.SchemaIsCurrentAsync(services.GetRequiredService<ChildIndexDbContext>(), "ChildIndex.Api"))
-        {
-            return 1;
-        }
-
-        var reindexer = ActivatorUtilities.CreateInstance<SearchKeyReindexer>(services);
-        var rebuilt = await reindexer.RebuildAllAsync(batchSize, new Progress<int>(n => Console.WriteLine($"{n} children re-indexed")), CancellationToken.None);
-        Console.WriteLine($"rebuilt the search keys of {rebuilt} children");
-        return 0;
+            var reindexer = ActivatorUtilities.CreateInstance<SearchKeyReindexer>(services);
+            var rebuilt = await reindexer.RebuildAllAsync(batchSize, new Progress<int>(n => Console.WriteLine($"{n} children re-indexed")), CancellationToken.None);
+            Console.WriteLine($"rebuilt the search keys of {rebuilt} children");
+        });
     }
 }

@@ -1,5 +1,6 @@
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
+using ChildIndex.IntegrationTests.Security;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -99,27 +100,8 @@ public abstract class BulkRegistrationTests(DirectoryServer server)
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
-    private async Task<List<RegisterChildrenResult>> RegisterAll(IReadOnlyList<RegisterChildRequest> requests)
-    {
-        using var call = server.Registration.RegisterChildren();
-        var reading = Task.Run(async () =>
-        {
-            var results = new List<RegisterChildrenResult>();
-            await foreach (var result in call.ResponseStream.ReadAllAsync())
-            {
-                results.Add(result);
-            }
-
-            return results;
-        });
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await reading;
-    }
+    private Task<List<RegisterChildrenResult>> RegisterAll(IReadOnlyList<RegisterChildRequest> requests) =>
+        SecurityData.RegisterStreamAsync(server.Registration, [.. requests]);
 }
 
 public sealed class SqliteBulkRegistrationTests(SqliteDirectoryServer server) : BulkRegistrationTests(server), IClassFixture<SqliteDirectoryServer>;

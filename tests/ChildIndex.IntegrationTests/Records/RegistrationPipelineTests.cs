@@ -7,7 +7,7 @@ using ChildIndex.Core.Audit;
 using ChildIndex.Core.Registration;
 using ChildIndex.Core.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
-using Grpc.Core;
+using ChildIndex.IntegrationTests.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -205,27 +205,8 @@ public abstract class RegistrationPipelineTests(DirectoryServer server, ITestOut
         return await registrar.RegisterManyAsync(requests, Agency, CancellationToken.None);
     }
 
-    private async Task<List<RegisterChildrenResult>> RegisterStreamAsync(IReadOnlyList<RegisterChildRequest> requests)
-    {
-        using var call = server.Registration.RegisterChildren();
-        var reading = Task.Run(async () =>
-        {
-            var results = new List<RegisterChildrenResult>();
-            await foreach (var result in call.ResponseStream.ReadAllAsync())
-            {
-                results.Add(result);
-            }
-
-            return results;
-        });
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await reading;
-    }
+    private Task<List<RegisterChildrenResult>> RegisterStreamAsync(IReadOnlyList<RegisterChildRequest> requests) =>
+        SecurityData.RegisterStreamAsync(server.Registration, [.. requests]);
 
     /// <summary>Counts the statements a context sends (and can make one fail, to break a batch part-way).</summary>
     private sealed class StatementCounter : DbCommandInterceptor

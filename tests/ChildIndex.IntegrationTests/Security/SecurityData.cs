@@ -63,10 +63,21 @@ public static class SecurityData
     public static Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, params RegisterChildRequest[] requests) =>
         RegisterStreamAsync(client, headers: null, requests);
 
-    /// <summary>As above, with <paramref name="headers"/> on the call.</summary>
+    /// <summary>As above, with <paramref name="headers"/> on the call. Results are read while the
+    /// requests are written, so that a long stream never waits on a full window of unread results.</summary>
     public static async Task<List<RegisterChildrenResult>> RegisterStreamAsync(Registration.RegistrationClient client, Metadata? headers, params RegisterChildRequest[] requests)
     {
         using var call = client.RegisterChildren(headers);
+        var reading = Task.Run(async () =>
+        {
+            var results = new List<RegisterChildrenResult>();
+            await foreach (var result in call.ResponseStream.ReadAllAsync())
+            {
+                results.Add(result);
+            }
+
+            return results;
+        });
         try
         {
             foreach (var request in requests)
@@ -81,13 +92,7 @@ public static class SecurityData
             // The server may end the call while the client is still writing; its status is read below.
         }
 
-        var results = new List<RegisterChildrenResult>();
-        await foreach (var result in call.ResponseStream.ReadAllAsync())
-        {
-            results.Add(result);
-        }
-
-        return results;
+        return await reading;
     }
 
     /// <summary>Everything about the child that an error must not disclose.</summary>
