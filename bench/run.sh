@@ -183,7 +183,9 @@ run_one() { # provider size
     --seed "$seed" --today "$today" --markdown "$fragment"
   # As a server would find the tables after a while: PostgreSQL's autovacuum would analyse them.
   if [[ "$provider" == postgres ]]; then
-    as_pg "$pg_bin/psql" -q -h "$pg_dir" -p "$pg_port" -U postgres -d "bench_$size" -c "ANALYZE;"
+    # psql is a client package of its own: beside the server binaries, or on the PATH.
+    psql="$pg_bin/psql"; [[ -x "$psql" ]] || psql="$(command -v psql)"
+    as_pg "$psql" -q -h "$pg_dir" -p "$pg_port" -U postgres -d "bench_$size" -c "ANALYZE;"
   fi
 
   echo "Load driver, the directory's CPU (100% = one core) and resident memory sampled from /proc meanwhile:" >>"$fragment"

@@ -27,20 +27,18 @@ public static class InitialLoad
         ArgumentNullException.ThrowIfNull(progress);
         var stride = Math.Max(1, count / Math.Max(1, sampleSize));
         var sample = new ConcurrentDictionary<int, string>();
-        var registered = 0;
-        var refused = 0;
+        // Shared by the streams and counted as answers arrive, so the progress line moves during the load.
+        var counts = new LoadCounts();
         var clock = Stopwatch.StartNew();
         using var reporting = new Timer(
-            _ => progress(string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref registered):N0} children in {clock.Elapsed.TotalSeconds:F0} s ({Volatile.Read(ref registered) / clock.Elapsed.TotalSeconds:N0}/s)")),
+            _ => progress(string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref counts.Registered):N0} children in {clock.Elapsed.TotalSeconds:F0} s ({Volatile.Read(ref counts.Registered) / clock.Elapsed.TotalSeconds:N0}/s)")),
             null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
 
         await Task.WhenAll(Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
         {
             var from = (int)((long)count * s / streams);
             var to = (int)((long)count * (s + 1) / streams);
-            var (ok, bad) = await StreamAsync(registration, agency, new SyntheticChildren(seed, today), from, to - from, window, stride, sample);
-            Interlocked.Add(ref registered, ok);
-            Interlocked.Add(ref refused, bad);
+            await StreamAsync(registration, agency, new SyntheticChildren(seed, today), from, to - from, window, stride, sample, counts);
         })));
         var elapsed = clock.Elapsed;
 
@@ -51,19 +49,17 @@ public static class InitialLoad
             await file.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{index}\t{line}"));
         }
 
-        return new InitialLoadReport(count, registered, refused, elapsed, sample.Count);
+        return new InitialLoadReport(count, counts.Registered, counts.Refused, elapsed, sample.Count);
     }
 
-    private static async Task<(int Registered, int Refused)> StreamAsync(
+    private static async Task StreamAsync(
         Registration.RegistrationClient registration, TokenSource agency, SyntheticChildren generator, int from, int count,
-        int window, int stride, ConcurrentDictionary<int, string> sample)
+        int window, int stride, ConcurrentDictionary<int, string> sample, LoadCounts counts)
     {
         // The token is checked when the stream opens, so one stream carries the whole share.
         using var call = registration.RegisterChildren(Workloads.Authorised(default, agency));
         using var slots = new SemaphoreSlim(window);
         var sent = new ConcurrentQueue<(int Index, RegisterChildRequest Request)>();
-        var registered = 0;
-        var refused = 0;
         var receiving = Task.Run(async () =>
         {
             await foreach (var result in call.ResponseStream.ReadAllAsync())
@@ -72,11 +68,11 @@ public static class InitialLoad
                 slots.Release();
                 if (result.ResultCase != RegisterChildrenResult.ResultOneofCase.Registered)
                 {
-                    refused++;
+                    Interlocked.Increment(ref counts.Refused);
                     continue;
                 }
 
-                registered++;
+                Interlocked.Increment(ref counts.Registered);
                 if (item.Index % stride == 0)
                 {
                     var details = item.Request.Details;
@@ -98,6 +94,11 @@ public static class InitialLoad
 
         await call.RequestStream.CompleteAsync();
         await receiving;
-        return (registered, refused);
+    }
+
+    private sealed class LoadCounts
+    {
+        public int Registered;
+        public int Refused;
     }
 }
