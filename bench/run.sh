@@ -349,4 +349,6 @@ for size in "${size_list[@]}"; do
     write_report
   done
 done
+# Once more at the end, so that --resume over finished runs rewrites the report (with the analysis as it now stands).
+write_report
 stop_postgres
