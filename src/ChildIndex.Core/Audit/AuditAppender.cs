@@ -25,7 +25,8 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
     // it signs. Another instance's checkpoints are found when this one is about to sign.
     private (long TreeSize, DateTimeOffset Time)? _signed;
 
-    /// <summary>Appends records in the open transaction of an EF Core context (a write's own).</summary>
+    /// <summary>Appends records in the open transaction of an EF Core context (a write's own). It
+    /// writes the audit tables only: the write saves its own changes, which commit with the record.</summary>
     public async Task AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -36,8 +37,6 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken);
         await rows.UpdateHeadAsync(transaction, head, cancellationToken);
         await SignIfDueAsync(rows, transaction, head, forced: false, cancellationToken);
-        // The write's own changes, if it left any unsaved, commit with its record.
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>

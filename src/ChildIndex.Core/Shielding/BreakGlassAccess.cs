@@ -55,8 +55,9 @@ public sealed class BreakGlassAccess(ChildIndexDbContext db, CallAudit audit, Sh
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Saved with its audit record by the append below.
+        // Committed with its audit record, or not at all.
         db.BreakGlassGrants.Add(grant);
+        await db.SaveChangesAsync(cancellationToken);
         audit.MarkBreakGlass(childId!);
         await audit.AppendWithinAsync(db, [childId!], $"break-glass {grant.Id}: {justification}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChildIndex.IntegrationTests.Audit;
@@ -55,6 +56,22 @@ public abstract class AuditWriterTests(DirectoryServer server)
 
         Assert.Contains(trail.Records, r => AuditRecord.Parser.ParseFrom(r.Record).Sequence == lookUp.Sequence);
         Assert.Contains(trail.Checkpoints, c => c.TreeSize > lookUp.Sequence);
+    }
+
+    [Fact]
+    public async Task VerifyAuditTrail_ByARoleNotAllowedIt_IsRefusedWithoutSigningAnything()
+    {
+        var child = await server.Registration.RegisterChildAsync(TestRequests.Registration());
+        var directory = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        var practitionerTrail = new AuditTrail.AuditTrailClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        await (await AuditTestKit.SecurityOfficerAsync(server)).GetCheckpointAsync(new GetCheckpointRequest());
+        await directory.GetChildAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child.ChildId });
+        var before = await CheckpointCountAsync();
+
+        await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => practitionerTrail.VerifyAuditTrailAsync(new VerifyAuditTrailRequest()).ResponseAsync);
+
+        // The look-up's record stays unsigned (fewer than 5 records, an hour to go): nothing sealed it.
+        Assert.Equal(before, await CheckpointCountAsync());
     }
 
     private async Task<int> CheckpointCountAsync()
