@@ -1,7 +1,14 @@
 using ChildIndex.Api.DemoData;
 using ChildIndex.Api.Hosting;
+using ChildIndex.Api.Witness;
 using ChildIndex.Core.Storage;
 using ChildIndex.ServiceDefaults;
+
+// The witness is a server of its own (one binary to deploy), sharing nothing with the directory's.
+if (args.FirstOrDefault() == WitnessServer.Command)
+{
+    return await WitnessServer.RunAsync(args);
+}
 
 // Settings files sit beside the binary, wherever the service is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

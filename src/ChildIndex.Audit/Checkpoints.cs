@@ -11,6 +11,13 @@ public sealed record Checkpoint(long TreeSize, byte[] RootHash, DateTimeOffset T
     /// <summary>The exact text that is signed (see audit_trail.proto, SignedCheckpoint).</summary>
     public byte[] SignedText() => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
         $"childindex-audit-checkpoint/v1\n{TreeSize}\n{Convert.ToBase64String(RootHash)}\n{Time.ToUnixTimeSeconds()}\n"));
+
+    /// <summary>What a signed checkpoint claims (its signature not yet checked).</summary>
+    public static Checkpoint Of(ChildIndex.Contracts.V1.SignedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return new Checkpoint(checkpoint.TreeSize, checkpoint.RootHash.ToByteArray(), checkpoint.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
+    }
 }
 
 /// <summary>Signs and verifies checkpoints with ECDSA P-256 and SHA-256 (DER signatures).</summary>

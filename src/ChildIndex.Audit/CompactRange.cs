@@ -29,6 +29,14 @@ public sealed class CompactRange
         return range;
     }
 
+    /// <summary>From the subtree roots as stored: concatenated, largest first, 32 bytes each.</summary>
+    public static CompactRange FromStored(long size, byte[] concatenated)
+    {
+        ArgumentNullException.ThrowIfNull(concatenated);
+        return FromSubtreeHashes(size, [.. Enumerable.Range(0, concatenated.Length / MerkleTree.HashSize)
+            .Select(i => concatenated.AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize).ToArray())]);
+    }
+
     /// <summary>The subtree roots, largest first, for storage.</summary>
     public IReadOnlyList<byte[]> SubtreeHashes => [.. _subtrees.Select(s => s.Hash)];
 

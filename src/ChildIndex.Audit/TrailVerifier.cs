@@ -24,7 +24,9 @@ public sealed record TrailVerification(bool Intact, long RecordsChecked, long Ch
 /// </remarks>
 public static class TrailVerifier
 {
-    public static TrailVerification Verify(IEnumerable<ExportedRecord> records, IReadOnlyList<SignedCheckpoint> checkpoints, ECDsa publicKey)
+    /// <param name="witnessed">A checkpoint held by a witness, outside the database the export came
+    /// from: the trust root, checked before any stored checkpoint of its size.</param>
+    public static TrailVerification Verify(IEnumerable<ExportedRecord> records, IReadOnlyList<SignedCheckpoint> checkpoints, ECDsa publicKey, SignedCheckpoint? witnessed = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(checkpoints);
@@ -33,13 +35,27 @@ public static class TrailVerifier
 
         // An export lists each checkpoint after the record that completes it, but a file may hold
         // them in any order: the stream needs them by tree size.
-        using var pending = checkpoints.OrderBy(c => c.TreeSize).GetEnumerator();
-        var next = pending.MoveNext() ? pending.Current : null;
+        var all = checkpoints.Select(c => (Checkpoint: c, Witnessed: false));
+        if (witnessed is not null)
+        {
+            all = all.Append((witnessed, true));
+        }
+
+        using var pending = all.OrderBy(c => c.Checkpoint.TreeSize).ThenBy(c => !c.Witnessed).GetEnumerator();
+        (SignedCheckpoint Checkpoint, bool Witnessed)? next = pending.MoveNext() ? pending.Current : null;
         void Feed(long upTo)
         {
-            while (next is not null && next.TreeSize <= upTo)
+            while (next is { } item && item.Checkpoint.TreeSize <= upTo)
             {
-                verifier.AddCheckpoint(next);
+                if (item.Witnessed)
+                {
+                    verifier.AddWitnessedCheckpoint(item.Checkpoint);
+                }
+                else
+                {
+                    verifier.AddCheckpoint(item.Checkpoint);
+                }
+
                 next = pending.MoveNext() ? pending.Current : null;
             }
         }
@@ -94,6 +110,7 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
     private long _forgedSignatures;
     private long _trusted;
     private long _newest;
+    private long _witnessedSize;
     private long? _lastTrustedSize;
     private long _lastMatching;
     private bool _firstMismatch;
@@ -110,10 +127,19 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
     /// <summary>Records read so far.</summary>
     public long Position { get; private set; }
 
+    /// <summary>A checkpoint held by a witness, outside the database: the trust root. Given in tree
+    /// size order like any other, before a stored checkpoint of the same size.</summary>
+    public void AddWitnessedCheckpoint(SignedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        _witnessedSize = Math.Max(_witnessedSize, checkpoint.TreeSize);
+        AddCheckpoint(checkpoint);
+    }
+
     public void AddCheckpoint(SignedCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var content = new Checkpoint(checkpoint.TreeSize, checkpoint.RootHash.ToByteArray(), checkpoint.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
+        var content = Checkpoint.Of(checkpoint);
         if (checkpoint.Time is null || checkpoint.KeyId != _keyId || !CheckpointSignatures.Verify(content, checkpoint.Signature.ToByteArray(), publicKey))
         {
             if (++_forgedSignatures <= MaxNamed)
@@ -256,6 +282,11 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
                 : $"{_laterMismatches} later checkpoints, at tree sizes {_firstLaterMismatch} to {_lastLaterMismatch}, do not match either (they cover the change above, or further ones)");
         }
 
+        if (_witnessedSize > Position)
+        {
+            problems.Add($"the witness holds a checkpoint of {_witnessedSize} records, but the trail ends after {Position}: records were removed, or the database was restored from an older copy");
+        }
+
         problems.AddRange(SequenceProblems(_trusted > 0));
         if (_trusted == 0 && Position > 0)
         {
@@ -276,6 +307,11 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
         {
             _lastMatching = checkpoint.TreeSize;
             return;
+        }
+
+        if (checkpoint.TreeSize == _witnessedSize)
+        {
+            _problems.Add($"the witness's checkpoint of {_witnessedSize} records: the trail no longer gives its root: records it covers were rewritten after they were witnessed");
         }
 
         if (_firstMismatch)

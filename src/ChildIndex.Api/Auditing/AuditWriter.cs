@@ -19,7 +19,7 @@ namespace ChildIndex.Api.Auditing;
 /// they read, so a security officer always sees every record covered.
 /// </summary>
 public sealed partial class AuditWriter(
-    DatabaseSettings settings, AuditAppender appender, AuditCheckpointPolicy policy, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
+    DatabaseSettings settings, AuditAppender appender, AuditWitnessing witnessing, AuditCheckpointPolicy policy, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 512;
 
@@ -57,6 +57,21 @@ public sealed partial class AuditWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Before the first batch: the head as stored must extend what the witness holds.
+        try
+        {
+            var (db, _) = await OpenAsync();
+            await witnessing.CheckAtStartAsync(db, stoppingToken);
+        }
+#pragma warning disable CA1031 // A database that cannot be opened now fails the first batch instead, closed.
+        catch (Exception error) when (error is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogAppendFailed(logger, 0, error);
+            await CloseAsync();
+            witnessing.StartWithoutCheck();
+        }
+
         var ticking = TickAsync(stoppingToken);
         var batch = new List<Item>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -148,7 +163,8 @@ public sealed partial class AuditWriter(
         if (batch.All(i => i.Kind is Kind.Seal or Kind.Tick) && appender.SignedTreeSize is { } signedSize
             && await rows.TreeSizeAsync(CancellationToken.None) <= signedSize)
         {
-            // Nothing unsigned: no transaction, no lock.
+            // Nothing unsigned: no transaction, no lock; only a witness that missed the newest checkpoint.
+            await witnessing.PublishAsync(db, signedSize, CancellationToken.None);
             Array.Fill(results, signedSize);
             return results;
         }
@@ -179,8 +195,9 @@ public sealed partial class AuditWriter(
             await rows.UpdateHeadAsync(dbTransaction, head, CancellationToken.None);
         }
 
-        var covered = await appender.SignIfDueAsync(rows, dbTransaction, head, forced, CancellationToken.None);
+        var covered = await appender.SignIfDueAsync(db, rows, dbTransaction, head, forced, CancellationToken.None);
         await transaction.CommitAsync();
+        await witnessing.PublishAsync(db, covered, CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch[i].Kind is Kind.Seal or Kind.Tick)

@@ -15,6 +15,10 @@ public static class DirectoryAuditing
             var environment = provider.GetRequiredService<IHostEnvironment>();
             return AuditSigningKey.Load(provider.GetRequiredService<IConfiguration>(), environment.IsDevelopment() || environment.IsEnvironment("Testing"));
         });
+        services.AddSingleton(provider => new AuditWitnessing(
+            WitnessFrom(provider.GetRequiredService<IConfiguration>(), provider),
+            provider.GetRequiredService<AuditSigningKey>(),
+            provider.GetRequiredService<ILogger<AuditWitnessing>>()));
         services.AddSingleton<AuditAppender>();
         services.AddScoped<CallAudit>();
         services.AddSingleton(provider => new ServerInstance(
@@ -29,5 +33,29 @@ public static class DirectoryAuditing
         services.AddSingleton<AuthEventIngest>();
         services.AddHostedService(provider => provider.GetRequiredService<AuthEventIngest>());
         return builder;
+    }
+
+    /// <summary>AUDIT_WITNESS: file:PATH (a witness file the directory writes, on storage the
+    /// database's owners cannot write), http(s)://HOST:PORT (a witness service), or unset (no
+    /// witness: a warning at start-up, since a database owner could then rewrite the trail's tail).</summary>
+    private static IAuditWitness? WitnessFrom(IConfiguration configuration, IServiceProvider provider)
+    {
+        var setting = configuration["AUDIT_WITNESS"];
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return null;
+        }
+
+        if (setting.StartsWith("file:", StringComparison.Ordinal) && setting.Length > "file:".Length)
+        {
+            return FileAuditWitness.Open(Path.GetFullPath(setting["file:".Length..]), provider.GetRequiredService<AuditSigningKey>(), provider.GetRequiredService<TimeProvider>());
+        }
+
+        if (Uri.TryCreate(setting, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+        {
+            return new GrpcAuditWitness(address);
+        }
+
+        throw new InvalidOperationException($"AUDIT_WITNESS must be file:PATH or an http(s) address of a witness, not '{setting}'");
     }
 }

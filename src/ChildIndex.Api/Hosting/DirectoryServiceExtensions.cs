@@ -52,7 +52,8 @@ public static class DirectoryServiceExtensions
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
-            .AddCheck<DatabaseHealthCheck>("database");
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<AuditWitnessHealthCheck>("audit-witness");
         return builder;
     }
 

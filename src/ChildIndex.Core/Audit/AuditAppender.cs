@@ -17,7 +17,7 @@ namespace ChildIndex.Core.Audit;
 /// signed when the <see cref="AuditCheckpointPolicy"/> says it is due, not with every append: an
 /// ECDSA signature and a row per small batch cost more than the batch.
 /// </summary>
-public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditCheckpointPolicy policy)
+public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditCheckpointPolicy policy, AuditWitnessing witnessing)
 {
     private readonly Lock _signedLock = new();
 
@@ -26,17 +26,19 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
     private (long TreeSize, DateTimeOffset Time)? _signed;
 
     /// <summary>Appends records in the open transaction of an EF Core context (a write's own). It
-    /// writes the audit tables only: the write saves its own changes, which commit with the record.</summary>
+    /// writes the audit tables only: the write saves its own changes, which commit with the record.
+    /// It signs nothing: the audit writer signs on its own schedule, so a write's transaction holds
+    /// the head lock no longer than its append.</summary>
     public async Task AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(records);
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("audit records are appended inside the caller's transaction");
+        witnessing.ThrowIfCompromised();
         using var rows = new AuditRows(db.Database.GetDbConnection(), keepPrepared: false);
         var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken);
         await rows.UpdateHeadAsync(transaction, head, cancellationToken);
-        await SignIfDueAsync(rows, transaction, head, forced: false, cancellationToken);
     }
 
     /// <summary>
@@ -53,13 +55,15 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
             return head;
         }
 
-        var range = CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes));
+        var range = CompactRange.FromStored(head.TreeSize, head.SubtreeHashes);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var inserted = new List<AuditRow>(records.Count);
         var completed = new List<TreeNode>();
         foreach (var record in records)
         {
             record.Sequence = range.Size;
+            // The stored time column is derived from the hashed record, so the record always has one.
+            record.Time ??= Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(now));
             var bytes = record.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
             range.Append(leafHash, completed, MerkleNodes.StoredFromLevel);
@@ -70,7 +74,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
                 .ToList();
             inserted.Add(new AuditRow(
                 record.Sequence,
-                record.Time?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? now,
+                record.Time.ToDateTimeOffset().ToUnixTimeMilliseconds(),
                 Truncate(record.Action, 100),
                 Truncate(record.Outcome, 40),
                 NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
@@ -100,11 +104,13 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
 
     /// <summary>
     /// Signs a checkpoint of <paramref name="head"/> (locked by the caller) in the open transaction
-    /// when one is due, or whenever <paramref name="forced"/> and the head is not yet covered.
-    /// Returns the tree size the newest checkpoint then covers.
+    /// of <paramref name="db"/> when one is due, or whenever <paramref name="forced"/> and the head is
+    /// not yet covered; never when the head does not extend the newest witnessed checkpoint, or the
+    /// witness cannot be reached to say. Returns the tree size the newest checkpoint then covers.
     /// </summary>
-    public async Task<long> SignIfDueAsync(AuditRows rows, DbTransaction transaction, AuditHeadState head, bool forced, CancellationToken cancellationToken)
+    public async Task<long> SignIfDueAsync(ChildIndexDbContext db, AuditRows rows, DbTransaction transaction, AuditHeadState head, bool forced, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(head);
         var signed = Signed() ?? Remember(await NewestCheckpointAsync(rows, transaction, cancellationToken));
@@ -122,8 +128,23 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
             return Remember(newest).TreeSize;
         }
 
-        var range = CompactRange.FromSubtreeHashes(head.TreeSize, Split(head.SubtreeHashes));
-        var checkpoint = new Checkpoint(range.Size, range.Root(), now);
+        var range = CompactRange.FromStored(head.TreeSize, head.SubtreeHashes);
+        var root = range.Root();
+        try
+        {
+            if (!await witnessing.MaySignAsync(db, range.Size, root, cancellationToken))
+            {
+                return signed.TreeSize;
+            }
+        }
+        catch (AuditTrailCompromisedException)
+        {
+            // Records still commit (the security officers' reads of the trail are recorded too);
+            // nothing is signed over a head that does not extend what was witnessed.
+            return signed.TreeSize;
+        }
+
+        var checkpoint = new Checkpoint(range.Size, root, now);
         await rows.InsertCheckpointAsync(transaction, new AuditCheckpointRow
         {
             TreeSize = checkpoint.TreeSize,
@@ -180,8 +201,6 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         Action = action,
     };
 
-    private static List<byte[]> Split(byte[] concatenated) =>
-        [.. Enumerable.Range(0, concatenated.Length / MerkleTree.HashSize).Select(i => concatenated.AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize).ToArray())];
 
     private static string Truncate(string? value, int length) =>
         value is null ? string.Empty : value.Length <= length ? value : value[..length];

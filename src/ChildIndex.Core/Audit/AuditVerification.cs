@@ -16,7 +16,7 @@ public sealed record AuditReadStatistics(long RecordPages, int LargestRecordPage
 /// and the stored tree nodes merged in as the records reach them. Memory holds a page, the compact
 /// range and the problems found, not the trail.
 /// </summary>
-public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey key)
+public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey key, AuditWitnessing witnessing)
 {
     public const int DefaultPageSize = 4_096;
 
@@ -26,23 +26,37 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
     public async Task<V1.VerifyAuditTrailResponse> VerifyAsync(Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.VerifyAuditTrail);
-        var (result, _) = await VerifyStoredAsync(DefaultPageSize, cancellationToken);
-        var response = new V1.VerifyAuditTrailResponse { Intact = result.Intact, RecordsChecked = result.RecordsChecked, CheckpointsChecked = result.CheckpointsChecked };
+        var witnessed = await witnessing.LatestAsync(cancellationToken);
+        var (result, _) = await VerifyStoredAsync(DefaultPageSize, witnessed, cancellationToken);
+        var response = new V1.VerifyAuditTrailResponse
+        {
+            Intact = result.Intact && witnessing.Compromised is null,
+            RecordsChecked = result.RecordsChecked,
+            CheckpointsChecked = result.CheckpointsChecked,
+            WitnessedTreeSize = witnessed?.TreeSize ?? 0,
+            Witness = witnessing.WitnessDescription ?? string.Empty,
+        };
+        if (witnessing.Compromised is { } reason)
+        {
+            response.Problems.Add($"the service is failing closed: {reason}");
+        }
+
         response.Problems.AddRange(result.Problems);
         return response;
     }
 
-    public async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyStoredAsync(int pageSize, CancellationToken cancellationToken)
+    public async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyStoredAsync(int pageSize, V1.SignedCheckpoint? witnessed, CancellationToken cancellationToken)
     {
         using var publicKey = ECDsa.Create();
         publicKey.ImportSubjectPublicKeyInfo(key.Key.ExportSubjectPublicKeyInfo(), out _);
-        return await VerifyStoredAsync(db, publicKey, pageSize, cancellationToken);
+        return await VerifyStoredAsync(db, publicKey, pageSize, cancellationToken, witnessed);
     }
 
     /// <summary>The stored trail against checkpoints signed by <paramref name="publicKey"/> (the
-    /// service's own, or one an auditor trusts).</summary>
+    /// service's own, or one an auditor trusts), and against <paramref name="witnessed"/>, a
+    /// checkpoint held outside the database, when there is one: the trust root.</summary>
     public static async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyStoredAsync(
-        ChildIndexDbContext db, ECDsa publicKey, int pageSize, CancellationToken cancellationToken)
+        ChildIndexDbContext db, ECDsa publicKey, int pageSize, CancellationToken cancellationToken, V1.SignedCheckpoint? witnessed = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -53,7 +67,9 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
         // are all committed), then the records it covers, then the checkpoints up to it, or up to
         // the records read if the table holds fewer (a truncation). Records appended since are for
         // the next verification; without any checkpoint, every record counts as covered by none.
-        var newestBefore = await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0;
+        var newestBefore = Math.Max(
+            await db.AuditCheckpoints.AsNoTracking().MaxAsync(c => (long?)c.TreeSize, cancellationToken) ?? 0,
+            witnessed?.TreeSize ?? 0);
         var stored = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) + 1 ?? 0;
         var size = newestBefore > 0 ? Math.Min(stored, newestBefore) : stored;
         var limit = Math.Max(size, newestBefore);
@@ -76,12 +92,25 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
                     .Take(pageSize)
                     .ToListAsync(cancellationToken);
                 checkpointPages++;
+                var reached = page.Count < pageSize ? upTo : page[^1].TreeSize;
+                var witnessedHere = witnessed is not null && witnessed.TreeSize > after && witnessed.TreeSize <= reached;
                 foreach (var checkpoint in page)
                 {
+                    if (witnessedHere && witnessed!.TreeSize <= checkpoint.TreeSize)
+                    {
+                        verifier.AddWitnessedCheckpoint(witnessed);
+                        witnessedHere = false;
+                    }
+
                     verifier.AddCheckpoint(checkpoint.ToContract());
                 }
 
-                checkpointsUpTo = page.Count < pageSize ? upTo : page[^1].TreeSize;
+                if (witnessedHere)
+                {
+                    verifier.AddWitnessedCheckpoint(witnessed!);
+                }
+
+                checkpointsUpTo = reached;
             }
         }
 

@@ -57,7 +57,7 @@ internal static class SyntheticTrail
     public static async Task<(TrailVerification Result, AuditReadStatistics Reads)> VerifyAsync(DirectoryServer server, int pageSize)
     {
         await using var db = server.CreateDbContext();
-        return await new AuditVerification(db, server.Services.GetRequiredService<AuditSigningKey>()).VerifyStoredAsync(pageSize, CancellationToken.None);
+        return await new AuditVerification(db, server.Services.GetRequiredService<AuditSigningKey>(), server.Services.GetRequiredService<AuditWitnessing>()).VerifyStoredAsync(pageSize, null, CancellationToken.None);
     }
 }
 

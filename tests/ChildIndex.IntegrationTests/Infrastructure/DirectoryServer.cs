@@ -135,6 +135,23 @@ public abstract class DirectoryServer : IAsyncLifetime
             await PrepareDatabaseAsync(db);
         }
 
+        await StartAsync(connection);
+    }
+
+    /// <summary>Stops the service (gracefully, as an operator would), runs <paramref name="whileStopped"/>
+    /// on its database, and starts it again on the same database, data directory and settings.</summary>
+    public async Task RestartAsync(Func<Task> whileStopped)
+    {
+        ArgumentNullException.ThrowIfNull(whileStopped);
+        DisposeChannels();
+        await _factory!.DisposeAsync();
+        _factory = null;
+        await whileStopped();
+        await StartAsync(ConnectionString);
+    }
+
+    private async Task StartAsync(string connection)
+    {
         _factory = new WebApplicationFactory<DirectoryApiMarker>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -142,15 +159,15 @@ public abstract class DirectoryServer : IAsyncLifetime
             {
                 ["DB_PROVIDER"] = _database.ToString(),
                 ["DB_CONNECTION"] = connection,
-                ["IDENTITY_AUTHORITY"] = _identity.Authority,
-                ["IDENTITY_DB_PROVIDER"] = _identity.Database.Provider.ToString(),
-                ["IDENTITY_DB_CONNECTION"] = _identity.Database.ConnectionString,
+                ["IDENTITY_AUTHORITY"] = Identity.Authority,
+                ["IDENTITY_DB_PROVIDER"] = Identity.Database.Provider.ToString(),
+                ["IDENTITY_DB_CONNECTION"] = Identity.Database.ConnectionString,
                 ["DATA_DIR"] = _sqliteDirectory,
             }).AddInMemoryCollection(ExtraSettings));
 
             // JwtBearer reads the identity server's metadata and keys through its in-process host.
             builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
-                JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = _identity.CreateHandler()));
+                JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = Identity.CreateHandler()));
         });
 
         AnonymousChannel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
@@ -162,11 +179,7 @@ public abstract class DirectoryServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        AnonymousChannel?.Dispose();
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
+        DisposeChannels();
 
         if (_factory is not null)
         {
@@ -187,6 +200,18 @@ public abstract class DirectoryServer : IAsyncLifetime
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             System.IO.Directory.Delete(_sqliteDirectory, recursive: true);
         }
+    }
+
+    private void DisposeChannels()
+    {
+        AnonymousChannel?.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        _channels.Clear();
+        _channel = null;
     }
 
     private static string PostgresAdminConnection() =>

@@ -90,13 +90,19 @@ public static class AuditExportCommands
                 "the public half of AUDIT_SIGNING_KEY; data/audit-signing-key.pub.pem in development). Never the copy inside the export.",
             HelpName = "PEM",
         };
+        var witness = new Option<string>("--witness")
+        {
+            Description = "A witness's file of checkpoints (AUDIT_WITNESS=file:..., or checkpoints.jsonl of the `witness` command): " +
+                "its newest checkpoint, held outside the database, is the trust root, so a database rewritten since is caught even when it agrees with itself",
+            HelpName = "FILE",
+        };
         var command = new Command(
             "verify",
             "Prove that an export is complete and unaltered: every record hashes to its leaf, the records run without gaps, and the " +
             "Merkle roots agree with the checkpoints signed by the public key given. Exit code 9 when they do not. " +
             "Without FILE, --server asks the server to check its stored trail instead.")
         {
-            file, publicKey,
+            file, publicKey, witness,
         };
         host.SetAction(
             command,
@@ -136,11 +142,20 @@ public static class AuditExportCommands
                         $"warning: the export carries a different public key ({CarriedKeyId(carried)}) from {keyPath} (key id {keyId}): checking with {keyPath}");
                 }
 
-                var verification = TrailVerifier.Verify(export.Records(), export.Checkpoints, key);
+                SignedCheckpoint? witnessed = null;
+                if (parsed.GetValue(witness) is { Length: > 0 } witnessPath)
+                {
+                    using var reader = File.OpenText(witnessPath);
+                    witnessed = WitnessLog.ReadAll(reader).LastOrDefault()?.Checkpoint
+                        ?? throw new UsageException($"{witnessPath} holds no witnessed checkpoint");
+                }
+
+                var verification = TrailVerifier.Verify(export.Records(), export.Checkpoints, key, witnessed);
                 var result = new VerifyAuditTrailResponse
                 {
                     RecordsChecked = verification.RecordsChecked,
                     CheckpointsChecked = verification.CheckpointsChecked,
+                    WitnessedTreeSize = witnessed?.TreeSize ?? 0,
                     Problems = { verification.Problems, export.Problems },
                 };
                 result.Intact = result.Problems.Count == 0;
@@ -190,6 +205,9 @@ public static class AuditExportCommands
                 await context.Output.WriteLineAsync($"newest checkpoint: {AuditTables.Checkpoint(newest)}");
             }
 
+            await context.Output.WriteLineAsync(result.WitnessedTreeSize > 0
+                ? $"the first {result.WitnessedTreeSize} records agree with the witness's newest checkpoint{(result.Witness.Length > 0 ? $" ({result.Witness})" : string.Empty)}"
+                : "no witness: the checkpoints checked are those stored with the trail");
             await context.Output.WriteLineAsync(how);
         }
         else
