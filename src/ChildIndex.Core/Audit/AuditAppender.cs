@@ -27,8 +27,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
 
     /// <summary>Appends records in the open transaction of an EF Core context (a write's own). It
     /// writes the audit tables only: the write saves its own changes, which commit with the record.
-    /// It signs nothing: the audit writer signs on its own schedule, so a write's transaction holds
-    /// the head lock no longer than its append.</summary>
+    /// A checkpoint it signs is published to the witness by the audit writer after its next commit.</summary>
     public async Task AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -39,6 +38,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         using var rows = new AuditRows(db.Database.GetDbConnection(), keepPrepared: false);
         var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken);
         await rows.UpdateHeadAsync(transaction, head, cancellationToken);
+        await SignIfDueAsync(db, rows, transaction, head, forced: false, cancellationToken);
     }
 
     /// <summary>
