@@ -67,21 +67,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
             var bytes = record.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
             range.Append(leafHash, completed, MerkleNodes.StoredFromLevel);
-            var linked = record.ChildIds.Concat(record.ResultChildIds)
-                .Select(id => Identifiers.ChildId.TryParse(id, out var canonical) ? canonical : null)
-                .OfType<string>()
-                .Distinct()
-                .ToList();
-            inserted.Add(new AuditRow(
-                record.Sequence,
-                record.Time.ToDateTimeOffset().ToUnixTimeMilliseconds(),
-                Truncate(record.Action, 100),
-                Truncate(record.Outcome, 40),
-                NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
-                NullIfEmpty(Truncate(record.Actor?.OrganisationCode, 12)),
-                bytes,
-                leafHash,
-                linked));
+            inserted.Add(AuditRow.Of(record, bytes, leafHash));
         }
 
         await rows.InsertAsync(transaction, inserted, cancellationToken);
@@ -200,10 +186,4 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         Action = action,
     };
-
-
-    private static string Truncate(string? value, int length) =>
-        value is null ? string.Empty : value.Length <= length ? value : value[..length];
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -61,8 +61,21 @@ public sealed class AuditQueries(ChildIndexDbContext db)
             query = query.Where(e => e.Outcome == outcome);
         }
 
-        var page = await NewestFirstAsync(query, pageSize, before, cancellationToken);
-        var response = new V1.QueryAuditResponse { NextPageToken = page.NextToken };
+        // The filters again, on what the hashed record itself says: a row matched only through an
+        // altered column or a forged link is left out and counted.
+        var filterChild = string.IsNullOrWhiteSpace(request.ChildId) ? null : Identifiers.ChildId.TryParse(request.ChildId, out var c) ? c : null;
+        var filterActor = string.IsNullOrWhiteSpace(request.ActorSubject) ? null : request.ActorSubject.Trim();
+        var filterOrganisation = string.IsNullOrWhiteSpace(request.OrganisationCode) ? null : request.OrganisationCode.Trim().ToUpperInvariant();
+        var filterAction = string.IsNullOrWhiteSpace(request.Action) ? null : request.Action.Trim();
+        var filterOutcome = string.IsNullOrWhiteSpace(request.Outcome) ? null : request.Outcome.Trim().ToUpperInvariant();
+        var page = await NewestFirstAsync(query, pageSize, before, row =>
+            row.TimeUnixMs >= fromMs && row.TimeUnixMs < toMs
+            && (filterChild is null || row.ChildIds.Contains(filterChild, StringComparer.Ordinal))
+            && (filterActor is null || row.ActorSubject == filterActor)
+            && (filterOrganisation is null || row.ActorOrganisation == filterOrganisation)
+            && (filterAction is null || (filterAction.Contains('/', StringComparison.Ordinal) ? row.Action == filterAction : row.Action.EndsWith("/" + filterAction, StringComparison.Ordinal)))
+            && (filterOutcome is null || row.Outcome == filterOutcome), cancellationToken);
+        var response = new V1.QueryAuditResponse { NextPageToken = page.NextToken, InconsistentRows = page.Inconsistent };
         response.Records.AddRange(page.Records);
         return response;
     }
@@ -106,8 +119,9 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         var (pageSize, before) = Paging(request.PageSize, request.PageToken, violations);
         violations.ThrowIfAny();
         var sequences = db.AuditChildLinks.Where(l => l.ChildId == childId).Select(l => l.Sequence);
-        var page = await NewestFirstAsync(db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence)), pageSize, before, cancellationToken);
-        var response = new V1.WhoAccessedChildResponse { NextPageToken = page.NextToken };
+        var page = await NewestFirstAsync(db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence)), pageSize, before,
+            row => row.ChildIds.Contains(childId, StringComparer.Ordinal), cancellationToken);
+        var response = new V1.WhoAccessedChildResponse { NextPageToken = page.NextToken, InconsistentRows = page.Inconsistent };
         response.Records.AddRange(page.Records);
         return response;
     }
@@ -129,18 +143,33 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         return (size, before);
     }
 
-    private static async Task<(List<V1.AuditRecord> Records, string NextToken)> NewestFirstAsync(
-        IQueryable<AuditEntry> query, int pageSize, long before, CancellationToken cancellationToken)
+    /// <summary>A page of records, newest first; a row whose hashed record does not itself match
+    /// (<paramref name="matches"/>, on the columns derived from it) is counted, not shown.</summary>
+    private static async Task<(List<V1.AuditRecord> Records, string NextToken, int Inconsistent)> NewestFirstAsync(
+        IQueryable<AuditEntry> query, int pageSize, long before, Func<AuditRow, bool> matches, CancellationToken cancellationToken)
     {
         var entries = await query.Where(e => e.Sequence < before)
             .OrderByDescending(e => e.Sequence)
             .Take(pageSize + 1)
             .Select(e => new { e.Sequence, e.Record })
             .ToListAsync(cancellationToken);
-        var records = entries.Take(pageSize).Select(e => V1.AuditRecord.Parser.ParseFrom(e.Record)).ToList();
-        var next = entries.Count > pageSize ? entries[pageSize - 1].Sequence.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        return (records, next);
-    }
+        var records = new List<V1.AuditRecord>(Math.Min(entries.Count, pageSize));
+        var inconsistent = 0;
+        foreach (var entry in entries.Take(pageSize))
+        {
+            var record = V1.AuditRecord.Parser.ParseFrom(entry.Record);
+            if (record.Sequence == entry.Sequence && matches(AuditRow.Of(record, entry.Record, [])))
+            {
+                records.Add(record);
+            }
+            else
+            {
+                inconsistent++;
+            }
+        }
 
+        var next = entries.Count > pageSize ? entries[pageSize - 1].Sequence.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        return (records, next, inconsistent);
+    }
 
 }

@@ -8,8 +8,36 @@ namespace ChildIndex.Core.Audit;
 /// <summary>The trail's end as stored in its head row.</summary>
 public sealed record AuditHeadState(long TreeSize, byte[] SubtreeHashes, long LastAuthEventId);
 
-/// <summary>One record as it goes into the audit tables.</summary>
-public sealed record AuditRow(long Sequence, long TimeUnixMs, string Action, string Outcome, string? ActorSubject, string? ActorOrganisation, byte[] Record, byte[] LeafHash, IReadOnlyList<string> ChildIds);
+/// <summary>One record as it goes into the audit tables: every column but the record's bytes and
+/// leaf hash is derived from the record (<see cref="Of"/>), and verification derives them again.</summary>
+public sealed record AuditRow(long Sequence, long TimeUnixMs, string Action, string Outcome, string? ActorSubject, string? ActorOrganisation, byte[] Record, byte[] LeafHash, IReadOnlyList<string> ChildIds)
+{
+    /// <summary>The row for a record (which has its sequence number and time), serialized as <paramref name="bytes"/>.</summary>
+    public static AuditRow Of(ChildIndex.Contracts.V1.AuditRecord record, byte[] bytes, byte[] leafHash)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var linked = record.ChildIds.Concat(record.ResultChildIds)
+            .Select(id => Identifiers.ChildId.TryParse(id, out var canonical) ? canonical : null)
+            .OfType<string>()
+            .Distinct()
+            .ToList();
+        return new AuditRow(
+            record.Sequence,
+            record.Time?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0,
+            Truncate(record.Action, 100),
+            Truncate(record.Outcome, 40),
+            NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
+            NullIfEmpty(Truncate(record.Actor?.OrganisationCode, 12)),
+            bytes,
+            leafHash,
+            linked);
+    }
+
+    private static string Truncate(string? value, int length) =>
+        value is null ? string.Empty : value.Length <= length ? value : value[..length];
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
 
 /// <summary>
 /// Plain commands on the audit tables, for the appends on the hot path: a batch goes in as one

@@ -76,6 +76,7 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
 
         var verifier = new StreamingTrailVerifier(publicKey);
         var nodes = new NodeCheck(db, size, pageSize);
+        var columns = new DerivedColumns();
         long recordPages = 0;
         var largestPage = 0;
         long checkpointPages = 0;
@@ -122,12 +123,18 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
                 .Where(e => e.Sequence > from && e.Sequence < size)
                 .OrderBy(e => e.Sequence)
                 .Take(pageSize)
-                .Select(e => new { e.Sequence, e.Record, e.LeafHash })
                 .ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
                 break;
             }
+
+            var through = page[^1].Sequence;
+            var links = (await db.AuditChildLinks.AsNoTracking()
+                    .Where(l => l.Sequence > from && l.Sequence <= through)
+                    .Select(l => new { l.Sequence, l.ChildId })
+                    .ToListAsync(cancellationToken))
+                .ToLookup(l => l.Sequence, l => l.ChildId);
 
             recordPages++;
             largestPage = Math.Max(largestPage, page.Count);
@@ -137,14 +144,24 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
             // Parsing and hashing a record needs no other record: both cores share them; the fold
             // into the tree, which does, follows in order.
             var prepared = new StreamingTrailVerifier.PreparedRecord[page.Count];
-            Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = StreamingTrailVerifier.Prepare(page[i].Record));
+            var derived = new AuditRow?[page.Count];
+            Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                prepared[i] = StreamingTrailVerifier.Prepare(page[i].Record);
+                derived[i] = DerivedColumns.Derive(page[i].Record);
+            });
             for (var i = 0; i < page.Count; i++)
             {
                 foreach (var node in verifier.AddPrepared(prepared[i], page[i].LeafHash))
                 {
                     await nodes.CheckAsync(node);
                 }
+
+                columns.Check(page[i], derived[i], links[page[i].Sequence]);
             }
+
+            var read = page.Select(e => e.Sequence).ToHashSet();
+            columns.CheckOrphanLinks(links.Select(g => g.Key).Where(s => !read.Contains(s)));
 
             afterSequence = page[^1].Sequence;
             if (page.Count < pageSize)
@@ -156,8 +173,117 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
         verifier.EndOfRecords();
         await CheckpointsUpToAsync(limit);
         await nodes.FinishAsync(cancellationToken);
-        var result = verifier.Finish(nodes.Problems());
+        // Link rows past the records read, for records the trail does not hold (a record appended
+        // since commits with its links, so only a forged row has none).
+        var lastRead = afterSequence;
+        columns.CheckOrphanLinks(await db.AuditChildLinks.AsNoTracking()
+            .Where(l => l.Sequence > lastRead && !db.AuditEntries.Any(e => e.Sequence == l.Sequence))
+            .Select(l => l.Sequence).Distinct().Take(MaxListed + 1).ToListAsync(cancellationToken));
+        var result = verifier.Finish(nodes.Problems().Concat(columns.Problems()));
         return (result, new AuditReadStatistics(recordPages, largestPage, checkpointPages, nodes.PagesRead));
+    }
+
+    /// <summary>
+    /// The columns queries filter on (time, action, outcome, actor, organisation) and the child-link
+    /// rows WhoAccessedChild reads, against what the hashed record says: an altered column or a
+    /// deleted link hides an access from the security officers' screens, a forged link frames
+    /// someone, and neither changes a hash.
+    /// </summary>
+    private sealed class DerivedColumns
+    {
+        private readonly List<string> _listed = [];
+        private long _altered;
+        private long _linkProblems;
+
+        public static AuditRow? Derive(byte[] bytes)
+        {
+            try
+            {
+                return AuditRow.Of(V1.AuditRecord.Parser.ParseFrom(bytes), bytes, []);
+            }
+#pragma warning disable CA1031 // An unreadable record (or one with an impossible time) is reported by the trail's own check.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return null;
+            }
+        }
+
+        public void Check(AuditEntry stored, AuditRow? derived, IEnumerable<string> links)
+        {
+            if (derived is null)
+            {
+                return;
+            }
+
+            var differing = new List<string>(5);
+            if (stored.TimeUnixMs != derived.TimeUnixMs)
+            {
+                differing.Add(nameof(stored.TimeUnixMs));
+            }
+
+            if (stored.Action != derived.Action)
+            {
+                differing.Add(nameof(stored.Action));
+            }
+
+            if (stored.Outcome != derived.Outcome)
+            {
+                differing.Add(nameof(stored.Outcome));
+            }
+
+            if (stored.ActorSubject != derived.ActorSubject)
+            {
+                differing.Add(nameof(stored.ActorSubject));
+            }
+
+            if (stored.ActorOrganisation != derived.ActorOrganisation)
+            {
+                differing.Add(nameof(stored.ActorOrganisation));
+            }
+
+            if (differing.Count > 0 && ++_altered <= MaxListed)
+            {
+                _listed.Add($"record {stored.Sequence}: its stored {string.Join(", ", differing)} differ from the hashed record (altered columns: queries that filter on them misreport this record)");
+            }
+
+            var storedLinks = links.ToHashSet(StringComparer.Ordinal);
+            var extra = storedLinks.Count(l => !derived.ChildIds.Contains(l, StringComparer.Ordinal));
+            var missing = derived.ChildIds.Count(l => !storedLinks.Contains(l));
+            if ((extra > 0 || missing > 0) && ++_linkProblems <= MaxListed)
+            {
+                _listed.Add($"record {stored.Sequence}: its child links differ from the hashed record: {extra} extra (forged: an access it never made), {missing} missing (an access hidden from WhoAccessedChild)");
+            }
+        }
+
+        public void CheckOrphanLinks(IEnumerable<long> sequences)
+        {
+            foreach (var sequence in sequences)
+            {
+                if (++_linkProblems <= MaxListed)
+                {
+                    _listed.Add($"child links for record {sequence}, which the trail does not hold (forged links)");
+                }
+            }
+        }
+
+        public IEnumerable<string> Problems()
+        {
+            foreach (var problem in _listed)
+            {
+                yield return problem;
+            }
+
+            if (_altered > MaxListed)
+            {
+                yield return $"{_altered - MaxListed} more records with altered columns";
+            }
+
+            if (_linkProblems > MaxListed)
+            {
+                yield return $"{_linkProblems - MaxListed} more records whose child links differ from the hashed record";
+            }
+        }
     }
 
     /// <summary>The stored tree nodes against the tree the stored leaf hashes give: altered,

@@ -57,6 +57,32 @@ public static class AuditTestKit
         return [.. rows.Select(Parse)];
     }
 
+    /// <summary>What an insider with the owner's rights does first: every append-only guard off
+    /// (SQLite's triggers dropped, PostgreSQL's disabled on each audit table).</summary>
+    public static async Task DisableAppendOnlyAsync(DbContext db, TestDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (database == TestDatabase.Sqlite)
+        {
+            var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync();
+            foreach (var trigger in triggers)
+            {
+#pragma warning disable EF1002 // A trigger's name, read from the schema: it cannot be a parameter.
+                await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER \"{trigger}\"");
+#pragma warning restore EF1002
+            }
+
+            return;
+        }
+
+        foreach (var table in new[] { "AuditEntries", "AuditChildLinks", "AuditCheckpoints", "AuditTreeNodes", "AuditHead" })
+        {
+#pragma warning disable EF1002 // A table name from the list above: it cannot be a parameter.
+            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE \"{table}\" DISABLE TRIGGER ALL");
+#pragma warning restore EF1002
+        }
+    }
+
     /// <summary>A practitioner's look-up of a new child; returns its record.</summary>
     public static async Task<AuditRecord> LookUpAsync(DirectoryServer server)
     {

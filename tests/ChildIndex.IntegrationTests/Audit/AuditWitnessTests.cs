@@ -101,7 +101,7 @@ public abstract class AuditTailRewriteTests(WitnessedDirectoryServer server)
         {
             var witnessedSize = server.Witnessed()[^1].Checkpoint.TreeSize;
             await using var db = server.CreateDbContext();
-            await DisableProtectionAsync(db);
+            await AuditTestKit.DisableAppendOnlyAsync(db, server.Database);
             forgedHead = await RewriteTailAsync(db, keep: witnessedSize - 3, forge: 5);
             Assert.True(forgedHead > witnessedSize, "the forged head reaches past what was witnessed, as a careful forger's would");
         });
@@ -126,8 +126,6 @@ public abstract class AuditTailRewriteTests(WitnessedDirectoryServer server)
         var newestSigned = await after.AuditCheckpoints.MaxAsync(c => (long?)c.TreeSize) ?? 0;
         Assert.True(newestSigned < forgedHead, $"the service signed the forged head ({newestSigned} >= {forgedHead})");
     }
-
-    protected abstract Task DisableProtectionAsync(DbContext db);
 
     /// <summary>Keeps the first <paramref name="keep"/> records, forges <paramref name="forge"/> after
     /// them, and leaves the database consistent with itself (head, nodes, links); returns the new size.</summary>
@@ -209,29 +207,6 @@ public sealed class PostgresAuditWitnessTests(PostgresWitnessedDirectoryServer s
 
 public sealed class SqliteAuditWitnessUnreachableTests(SqliteUnreachableWitnessDirectoryServer server) : AuditWitnessUnreachableTests(server), IClassFixture<SqliteUnreachableWitnessDirectoryServer>;
 
-public sealed class SqliteAuditTailRewriteTests(SqliteRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<SqliteRewrittenDirectoryServer>
-{
-    protected override async Task DisableProtectionAsync(DbContext db)
-    {
-        var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync();
-        foreach (var trigger in triggers)
-        {
-#pragma warning disable EF1002 // A trigger's name, read from the schema: it cannot be a parameter.
-            await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER \"{trigger}\"");
-#pragma warning restore EF1002
-        }
-    }
-}
+public sealed class SqliteAuditTailRewriteTests(SqliteRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<SqliteRewrittenDirectoryServer>;
 
-public sealed class PostgresAuditTailRewriteTests(PostgresRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<PostgresRewrittenDirectoryServer>
-{
-    protected override async Task DisableProtectionAsync(DbContext db)
-    {
-        foreach (var table in new[] { "AuditEntries", "AuditChildLinks", "AuditCheckpoints", "AuditTreeNodes", "AuditHead" })
-        {
-#pragma warning disable EF1002 // A table name from the list above: it cannot be a parameter.
-            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE \"{table}\" DISABLE TRIGGER ALL");
-#pragma warning restore EF1002
-        }
-    }
-}
+public sealed class PostgresAuditTailRewriteTests(PostgresRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<PostgresRewrittenDirectoryServer>;
