@@ -18,6 +18,9 @@ export CHILDINDEX_PORT="${CHILDINDEX_PORT:-5080}"
 export CHILDINDEX_IDENTITY_PORT="${CHILDINDEX_IDENTITY_PORT:-5081}"
 export CHILDINDEX_IDENTITY_ADMIN_PORT="${CHILDINDEX_IDENTITY_ADMIN_PORT:-5082}"
 export CHILDINDEX_IDENTITY_AUTHORITY="${CHILDINDEX_IDENTITY_AUTHORITY:-http://127.0.0.1:$CHILDINDEX_IDENTITY_PORT}"
+# The audit trail's checkpoints are also kept outside the database (README, "The witness"); in
+# production on other storage, or a `ChildIndex.Api witness` service on another host.
+export CHILDINDEX_AUDIT_WITNESS="${CHILDINDEX_AUDIT_WITNESS:-file:$CHILDINDEX_DATA_DIR/witness/checkpoints.jsonl}"
 
 echo "building..."
 dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly
