@@ -11,7 +11,9 @@ namespace ChildIndex.Api.Auditing;
 public sealed class GrpcAuditWitness(Uri address) : IAuditWitness, IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address);
+    // A witness that was down is tried again within seconds of its return, not gRPC's default of
+    // up to two minutes: nothing is signed meanwhile.
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReconnectBackoff = TimeSpan.FromSeconds(5) });
 
     public string Description => $"witness at {address}";
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using ChildIndex.Audit;
 using ChildIndex.Core.Audit;
 using ChildIndex.ServiceDefaults;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ChildIndex.Api.Witness;
@@ -28,7 +30,7 @@ public static class WitnessServer
         var configuration = builder.Configuration;
         builder.WebHost.ConfigureKestrel(kestrel =>
             ServerEndpoints.Listen(kestrel, configuration, configuration.GetValue("WITNESS_PORT", DefaultPort), HttpProtocols.Http2));
-        builder.Services.AddSingleton(provider => Open(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>(), provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(provider => Open(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>(), TimeProvider.System));
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = false);
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddGrpcReflection();
@@ -39,7 +41,8 @@ public static class WitnessServer
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         await app.StartAsync();
-        Console.WriteLine($"ChildIndex checkpoint witness: {log.Path}, listening on {string.Join(", ", app.Urls)}");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine($"ChildIndex checkpoint witness of {log.Path}: serving on {string.Join(", ", addresses)}");
         await app.WaitForShutdownAsync();
         return 0;
     }

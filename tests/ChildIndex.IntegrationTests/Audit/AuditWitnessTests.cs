@@ -210,3 +210,79 @@ public sealed class SqliteAuditWitnessUnreachableTests(SqliteUnreachableWitnessD
 public sealed class SqliteAuditTailRewriteTests(SqliteRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<SqliteRewrittenDirectoryServer>;
 
 public sealed class PostgresAuditTailRewriteTests(PostgresRewrittenDirectoryServer server) : AuditTailRewriteTests(server), IClassFixture<PostgresRewrittenDirectoryServer>;
+
+/// <summary>A directory publishing to a witness service (`ChildIndex.Api witness`, a real process)
+/// that the test starts on <see cref="WitnessPort"/>.</summary>
+public sealed class SqliteWitnessServiceDirectoryServer() : DirectoryServer(TestDatabase.Sqlite)
+{
+    public int WitnessPort { get; } = ServerProcess.FreePort();
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["AUDIT_WITNESS"] = $"http://127.0.0.1:{WitnessPort}",
+    };
+}
+
+/// <summary>The witness command as an operator runs it, on its own port and folder.</summary>
+public sealed class WitnessServiceTests(SqliteWitnessServiceDirectoryServer server) : IClassFixture<SqliteWitnessServiceDirectoryServer>, IDisposable
+{
+    private readonly string _witnessDir = Path.Combine(Path.GetTempPath(), "childindex-witness-service", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_witnessDir))
+        {
+            Directory.Delete(_witnessDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessService_StoresAndCosignsTheDirectorysCheckpoints_AndRefusesOnesThatDoNotExtendThem()
+    {
+        // Before the witness answers: look-ups are served, nothing is signed.
+        await AuditTestKit.LookUpAsync(server);
+        using var witness = await ServerProcess.StartAsync("ChildIndex.Api", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["CHILDINDEX_WITNESS_PORT"] = server.WitnessPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CHILDINDEX_WITNESS_DIR"] = _witnessDir,
+            ["CHILDINDEX_WITNESS_DIRECTORY_KEY"] = Path.Combine(server.DataDirectory, AuditSigningKey.DevelopmentPublicFile),
+        }, command: "witness");
+
+        // Once it answers (the directory's channel backs off at most 5 s between connection attempts).
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var newest = await AuditTestKit.EventuallyAsync(async () =>
+        {
+            try
+            {
+                return await officer.GetCheckpointAsync(new GetCheckpointRequest());
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, TimeSpan.FromSeconds(20), "a checkpoint signed once the witness answers");
+
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.WitnessPort}");
+        var client = new CheckpointWitness.CheckpointWitnessClient(channel);
+        var latest = await client.GetLatestCheckpointAsync(new GetLatestCheckpointRequest());
+        Assert.Equal(newest.TreeSize, latest.Checkpoint.TreeSize);
+        Assert.Equal(newest.RootHash, latest.Checkpoint.RootHash);
+        using var witnessKey = System.Security.Cryptography.ECDsa.Create();
+        witnessKey.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(_witnessDir, "witness-key.pub.pem")));
+        Assert.True(witnessKey.VerifyData(WitnessLog.CosignedText(latest), latest.Cosignature.ToByteArray(),
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence));
+
+        // The same checkpoint with another root (a rewritten trail) is refused; so is a stale base.
+        var forged = latest.Checkpoint.Clone();
+        forged.RootHash = ByteString.CopyFrom(new byte[32]);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.AddCheckpointAsync(new AddCheckpointRequest { OldSize = latest.Checkpoint.TreeSize, Checkpoint = forged }));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        var stale = await Assert.ThrowsAsync<RpcException>(async () => await client.AddCheckpointAsync(new AddCheckpointRequest { OldSize = latest.Checkpoint.TreeSize + 1_000_000, Checkpoint = latest.Checkpoint }));
+        Assert.Equal(StatusCode.FailedPrecondition, stale.StatusCode);
+
+        var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
+        Assert.True(verified.Intact, string.Join("\n", verified.Problems));
+        Assert.True(verified.WitnessedTreeSize >= newest.TreeSize);
+    }
+}

@@ -95,6 +95,9 @@ public abstract class DirectoryServer : IAsyncLifetime
     /// <summary>The database's connection string, for a second instance sharing it.</summary>
     public string ConnectionString => (_settings ?? throw new InvalidOperationException("not started")).ConnectionString;
 
+    /// <summary>The server's DATA_DIR (its SQLite file, its development audit key and public key).</summary>
+    public string DataDirectory => _sqliteDirectory;
+
     /// <summary>Settings a subclass adds to (or overrides in) the server's configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 

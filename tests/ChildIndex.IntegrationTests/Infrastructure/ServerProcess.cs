@@ -46,10 +46,10 @@ public sealed class ServerProcess : IDisposable
         return (process.ExitCode, await output + await error);
     }
 
-    /// <summary>Starts `serve` and returns once it says it is serving.</summary>
-    public static async Task<ServerProcess> StartAsync(string project, IDictionary<string, string> environment)
+    /// <summary>Starts `serve` (or <paramref name="command"/>) and returns once it says it is serving.</summary>
+    public static async Task<ServerProcess> StartAsync(string project, IDictionary<string, string> environment, string command = "serve")
     {
-        var server = new ServerProcess(Process.Start(StartInfo(project, ["serve"], environment))!);
+        var server = new ServerProcess(Process.Start(StartInfo(project, [command], environment))!);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!server.Output.Contains("serving on", StringComparison.Ordinal))
         {
