@@ -101,7 +101,7 @@ public sealed class AuditInterceptor(CallAudit callAudit, AuditAppender appender
         await witnessing.Started.WaitAsync(context.CancellationToken);
         if (witnessing.Compromised is not null && !context.Method.StartsWith($"/{V1.AuditTrail.Descriptor.FullName}/", StringComparison.Ordinal))
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "the audit trail failed its integrity check against the witness: the directory is closed until the security team has looked"));
+            throw new RpcException(new Status(StatusCode.Unavailable, AuditWitnessing.FailingClosed));
         }
     }
 

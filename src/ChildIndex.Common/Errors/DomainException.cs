@@ -25,6 +25,9 @@ public enum DomainErrorKind
 
     /// <summary>The caller has made too many requests of this kind lately: try again later.</summary>
     RateLimited,
+
+    /// <summary>The service cannot answer safely now (its audit trail failed its integrity check).</summary>
+    Unavailable,
 }
 
 /// <summary>One field of a request that breaks a rule. Field paths use the .proto field names,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChildIndex.Audit;
+using ChildIndex.Common.Errors;
 using ChildIndex.Core.Storage;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
@@ -74,13 +75,18 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
     /// and fail closed at their own append if the database is still unreachable.</summary>
     public void StartWithoutCheck() => _started.TrySetResult();
 
+    /// <summary>For a write about to append: refused, UNAVAILABLE, while the trail is not trusted
+    /// (the reason is in the log, not in the answer).</summary>
     public void ThrowIfCompromised()
     {
-        if (Compromised is { } reason)
+        if (Compromised is not null)
         {
-            throw new AuditTrailCompromisedException(reason);
+            throw new DomainException(DomainErrorKind.Unavailable, FailingClosed);
         }
     }
+
+    /// <summary>What callers are told while the service fails closed.</summary>
+    public const string FailingClosed = "the audit trail failed its integrity check against the witness: the directory is closed until the security team has looked";
 
     /// <summary>The start-up check: the stored head against the newest witnessed checkpoint.</summary>
     public async Task CheckAtStartAsync(ChildIndexDbContext db, CancellationToken cancellationToken)
@@ -126,7 +132,11 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
             return true;
         }
 
-        ThrowIfCompromised();
+        if (Compromised is { } reason)
+        {
+            throw new AuditTrailCompromisedException(reason);
+        }
+
         if (!IsLoaded() && !await LoadAsync(cancellationToken))
         {
             return false;

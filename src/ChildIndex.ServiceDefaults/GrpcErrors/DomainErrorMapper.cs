@@ -18,6 +18,7 @@ public static class DomainErrorMapper
         DomainErrorKind.AlreadyExists => StatusCode.AlreadyExists,
         DomainErrorKind.PermissionDenied => StatusCode.PermissionDenied,
         DomainErrorKind.RateLimited => StatusCode.ResourceExhausted,
+        DomainErrorKind.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 
