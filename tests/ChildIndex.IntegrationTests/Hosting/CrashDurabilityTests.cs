@@ -1,16 +1,9 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using ChildIndex.Audit;
 using ChildIndex.Common.Storage;
 using ChildIndex.Contracts.V1;
-using ChildIndex.Core.Audit;
 using ChildIndex.Core.Storage;
 using ChildIndex.IntegrationTests.Audit;
 using ChildIndex.IntegrationTests.Infrastructure;
-using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,19 +30,19 @@ public sealed class CrashDurabilityTests : IDisposable
     [Fact]
     public async Task KilledUnderLoad_KeepsEveryAcknowledgedChildOnce_AndARecordOfEveryAnswer_AndTheTrailVerifies()
     {
-        var (web, admin, port) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = Environment(web, admin, port);
+        var stack = new RunningServices(_dataDir);
+        var environment = stack.Environment();
         Assert.Equal(0, (await ServerProcess.RunAsync("ChildIndex.Identity", ["migrate"], environment)).ExitCode);
         Assert.Equal(0, (await ServerProcess.RunAsync("ChildIndex.Identity", ["seed-demo"], environment)).ExitCode);
         Assert.Equal(0, (await ServerProcess.RunAsync("ChildIndex.Api", ["migrate"], environment)).ExitCode);
         using var identity = await ServerProcess.StartAsync("ChildIndex.Identity", environment);
-        var token = await AgencyTokenAsync(web);
+        var token = await stack.AgencyTokenAsync();
 
         var acknowledged = new List<RegisterChildResponse>();
         var answered = new List<string>();
         using (var directory = await ServerProcess.StartAsync("ChildIndex.Api", environment))
         {
-            using var channel = Channel(port, token);
+            using var channel = stack.Channel(token);
             using var stop = new CancellationTokenSource();
             var registering = RegisterUntilStoppedAsync(new Registration.RegistrationClient(channel), acknowledged, stop.Token);
             var lookingUp = Enumerable.Range(0, 4).Select(_ => LookUpUntilStoppedAsync(new ChildDirectory.ChildDirectoryClient(channel), answered, stop.Token)).ToList();
@@ -83,7 +76,7 @@ public sealed class CrashDurabilityTests : IDisposable
         // Back up: the directory signs what the crash left unsigned, and the whole trail verifies.
         using (await ServerProcess.StartAsync("ChildIndex.Api", environment))
         {
-            var result = await VerifyOfflineAsync(settings, TimeSpan.FromSeconds(30));
+            var result = await stack.VerifyOfflineAsync(settings, TimeSpan.FromSeconds(30));
             Assert.True(result.Intact, string.Join("\n", result.Problems));
             Assert.True(result.RecordsChecked >= acknowledged.Count / RegistrationBatchMax + answered.Count);
         }
@@ -148,31 +141,6 @@ public sealed class CrashDurabilityTests : IDisposable
         }
     }
 
-    private async Task<TrailVerification> VerifyOfflineAsync(DatabaseSettings settings, TimeSpan timeout)
-    {
-        using var key = ECDsa.Create();
-        key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(_dataDir, AuditSigningKey.DevelopmentPublicFile)));
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await using var db = new ChildIndexDbContext(settings.ContextOptions<ChildIndexDbContext>());
-            var records = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence)
-                .Select(e => new { e.Record, e.LeafHash }).ToListAsync();
-            var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync();
-            var result = TrailVerifier.Verify(
-                records.Select(r => new ExportedRecord { Record = ByteString.CopyFrom(r.Record), LeafHash = ByteString.CopyFrom(r.LeafHash) }),
-                [.. checkpoints.Select(c => c.ToContract())],
-                key);
-            // The restarted directory signs the unsigned tail within its checkpoint interval.
-            if (result.Intact || DateTime.UtcNow > deadline)
-            {
-                return result;
-            }
-
-            await Task.Delay(250);
-        }
-    }
-
     private static int Count<T>(List<T> list)
     {
         lock (list)
@@ -180,39 +148,4 @@ public sealed class CrashDurabilityTests : IDisposable
             return list.Count;
         }
     }
-
-    private static GrpcChannel Channel(int port, string token) => GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions
-    {
-        Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("Authorization", $"Bearer {token}");
-            return Task.CompletedTask;
-        })),
-        UnsafeUseInsecureChannelCallCredentials = true,
-    });
-
-    private static async Task<string> AgencyTokenAsync(int webPort)
-    {
-        using var http = new HttpClient();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = global::ChildIndex.Identity.DemoData.DemoIdentities.AgencyClientId,
-            ["client_secret"] = global::ChildIndex.Identity.DemoData.DemoIdentities.AgencyClientSecret,
-            ["scope"] = "directory",
-        });
-        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{webPort}/connect/token"), form);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken!;
-    }
-
-    private Dictionary<string, string> Environment(int webPort, int adminPort, int port) => new()
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["CHILDINDEX_DATA_DIR"] = _dataDir,
-        ["CHILDINDEX_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-        ["CHILDINDEX_IDENTITY_PORT"] = webPort.ToString(CultureInfo.InvariantCulture),
-        ["CHILDINDEX_IDENTITY_ADMIN_PORT"] = adminPort.ToString(CultureInfo.InvariantCulture),
-        ["CHILDINDEX_IDENTITY_AUTHORITY"] = $"http://127.0.0.1:{webPort}",
-    };
 }

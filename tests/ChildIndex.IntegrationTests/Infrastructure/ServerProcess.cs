@@ -79,6 +79,8 @@ public sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no flush, as a power cut would.</summary>
     public void Kill()
     {
