@@ -1,4 +1,5 @@
 using ChildIndex.Api;
+using ChildIndex.Audit;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Audit;
@@ -17,7 +18,8 @@ namespace ChildIndex.IntegrationTests.Audit;
 /// <summary>
 /// Two directory instances on one PostgreSQL database, as in production behind a load balancer:
 /// concurrent audited calls through both still make one trail, without gaps or repeats, which
-/// verifies intact.
+/// verifies intact. Both publish their checkpoints to one witness file, each proving its checkpoint
+/// extends whatever the other published last.
 /// </summary>
 public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : IClassFixture<InstanceADirectoryServer>
 {
@@ -73,6 +75,14 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
         {
             var verified = await new AuditTrail.AuditTrailClient(channel).VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
             Assert.True(verified.Intact, string.Join("\n", verified.Problems));
+            Assert.True(verified.WitnessedTreeSize > 0, "nothing witnessed");
+        }
+
+        using (var reader = File.OpenText(server.WitnessFile))
+        {
+            var witnessed = WitnessLog.ReadAll(reader).Select(w => w.Checkpoint.TreeSize).ToList();
+            Assert.Equal(witnessed.Order(), witnessed);
+            Assert.Equal(witnessed.Distinct().Count(), witnessed.Count);
         }
 
         // Checkpoints are signed every so often; verifying sealed the head, so one covers every record of the calls.
@@ -102,7 +112,7 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
             _directory = directory;
         }
 
-        public static async Task<SecondInstance> StartAsync(DirectoryServer first)
+        public static async Task<SecondInstance> StartAsync(InstanceADirectoryServer first)
         {
             var identity = first.Identity;
             var directory = Path.Combine(Path.GetTempPath(), "childindex-tests", Guid.NewGuid().ToString("N"));
@@ -122,6 +132,7 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
                     ["DATA_DIR"] = directory,
                     ["AUDIT_SIGNING_KEY"] = keyFile,
                     ["SERVER_INSTANCE"] = Name,
+                    ["AUDIT_WITNESS"] = $"file:{first.WitnessFile}",
                 }));
                 builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
                     JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = identity.CreateHandler()));
@@ -145,5 +156,12 @@ public sealed class InstanceADirectoryServer() : DirectoryServer(TestDatabase.Po
 {
     public const string Name = "instance-a";
 
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["SERVER_INSTANCE"] = Name };
+    /// <summary>The witness file both instances publish to.</summary>
+    public string WitnessFile { get; } = Path.Combine(Path.GetTempPath(), "childindex-witness", Guid.NewGuid().ToString("N"), "checkpoints.jsonl");
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["SERVER_INSTANCE"] = Name,
+        ["AUDIT_WITNESS"] = $"file:{WitnessFile}",
+    };
 }
