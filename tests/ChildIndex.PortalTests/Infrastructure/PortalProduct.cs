@@ -28,6 +28,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "childindex-portal-tests", Guid.NewGuid().ToString("N"));
     private readonly List<ServerProcess> _servers = [];
     private readonly Dictionary<string, long> _lastTotpStep = [];
+    private readonly Dictionary<string, Task<string>> _sessions = [];
     private static readonly SemaphoreSlim TotpLock = new(1, 1);
     private IPlaywright? _playwright;
 
@@ -93,6 +94,42 @@ public sealed partial class PortalProduct : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London" });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A page in a browser profile already signed in as <paramref name="username"/>: each person
+    /// signs in once per run (their TOTP codes are each accepted once, so a fresh sign-in per test
+    /// would mean waiting for the next code), and later tests reuse that session's cookie. Tests
+    /// of signing in and out themselves use <see cref="SignInAsync"/> on a fresh page.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string username)
+    {
+        Task<string> session;
+        lock (_sessions)
+        {
+            if (!_sessions.TryGetValue(username, out session!))
+            {
+                session = SignInForStateAsync(username);
+                _sessions[username] = session;
+            }
+        }
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London", StorageState = await session,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        return page;
+    }
+
+    private async Task<string> SignInForStateAsync(string username)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, username);
+        var state = await page.Context.StorageStateAsync();
+        await page.Context.CloseAsync();
+        return state;
     }
 
     /// <summary>Signs in through the identity server's page, as a person does: the portal sends the
