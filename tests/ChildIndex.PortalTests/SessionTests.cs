@@ -44,6 +44,24 @@ public sealed class SessionTests(PortalProduct stack)
     }
 
     [Fact]
+    public async Task Session_OutlivesTheFiftySecondAccessToken_ByRefreshingItOnTheServer()
+    {
+        var page = await stack.NewPageAsync();
+        await stack.SignInAsync(page, "sol.security");
+
+        // Past the point where the 50 s access token must be refreshed (15 s before it expires): a
+        // refused or missing refresh would end the session and send the browser to the sign-in page.
+        await Task.Delay(TimeSpan.FromSeconds(40));
+        await page.GotoAsync("/audit/verify");
+
+        Assert.Equal(stack.PortalAddress + "/audit/verify", page.Url);
+        Assert.Contains("The trail is intact", await page.InnerTextAsync("#verify-result"), StringComparison.Ordinal);
+        var renewed = (await page.Context.CookiesAsync()).Single(c => c.Name == "childindex.portal").Value;
+        Assert.DoesNotContain("eyJ", renewed, StringComparison.Ordinal);
+        Assert.True(renewed.Length < 1000, "the refreshed tokens stay on the server");
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheIdentityServersSessionToo_SoSigningInAgainAsksForTheCode()
     {
         var page = await stack.NewPageAsync();
