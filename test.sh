@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: the unit tests, the integration tests on SQLite and on a
-# throwaway PostgreSQL server started here (and stopped at the end), and the interop test of a
-# Python client against the service started by ./run.sh. Ends with one line: N passed, N failed.
+# throwaway PostgreSQL server started here (and stopped at the end), the web portal's browser tests
+# (ChildIndex.PortalTests: real servers, Debian's chromium), and the interop test of a Python
+# client against the service started by ./run.sh. Ends with one line: N passed, N failed, summed
+# over every test assembly's TRX and the interop run.
 set -uo pipefail
 cd "$(dirname "$0")"
 root="$PWD"
@@ -58,7 +60,7 @@ if ! dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly; th
   exit 1
 fi
 
-echo "== .NET tests (unit, integration on SQLite and PostgreSQL)"
+echo "== .NET tests (unit, integration on SQLite and PostgreSQL, the portal in a browser)"
 dotnet test ChildIndex.sln -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
   --results-directory "$work/results" || status=1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing: PostgreSQL server binaries
-# (a throwaway cluster is started by ./test.sh), and Python gRPC with protoc for the interop test.
+# (a throwaway cluster is started by ./test.sh), Python gRPC with protoc for the interop test, and
+# chromium for the portal's browser tests (Playwright drives it by its path: no browser download).
 set -euo pipefail
 
 need=()
@@ -9,6 +10,8 @@ have_initdb || need+=(postgresql)
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 [[ -x /usr/bin/grpc_python_plugin ]] || need+=(protobuf-compiler-grpc)
 /usr/bin/python3 -c "import grpc, google.protobuf" >/dev/null 2>&1 || need+=(python3-grpcio python3-protobuf)
+[[ -x /usr/bin/chromium ]] || need+=(chromium fonts-liberation)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [[ ${#need[@]} == 0 ]]; then
   exit 0

@@ -57,6 +57,7 @@ public static class SignInPages
 
     public static WebApplication MapIdentityServer(this WebApplication app)
     {
+        app.UseMiddleware<PageSecurityHeaders>();
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseRateLimiter();

@@ -42,6 +42,21 @@ public sealed class CodeFlowTests
     }
 
     [Fact]
+    public async Task CodeFlow_RedeemedWithoutThePortalsClientSecret_IsRefused()
+    {
+        var server = await IdentityServer.Shared;
+        var user = await server.CreateUserAsync(Roles.Practitioner);
+        var (verifier, challenge) = Pkce();
+        using var browser = server.CreateBrowser();
+
+        var redirect = await AuthorizeThroughSignInAsync(server, browser, user, AuthorizeUrl(challenge));
+        var token = await RedeemAsync(server, redirect, verifier, secret: null);
+
+        Assert.Equal("invalid_client", token.Body?.Error);
+        Assert.Null(token.Body?.AccessToken);
+    }
+
+    [Fact]
     public async Task CodeFlow_WithPromptLogin_SignsInOnceAndGetsACode()
     {
         var server = await IdentityServer.Shared;
@@ -111,15 +126,23 @@ public sealed class CodeFlowTests
         return QueryHelpers.ParseQuery(new Uri(location).Query).ToDictionary(p => p.Key, p => p.Value.ToString());
     }
 
-    private static Task<TokenOutcome> RedeemAsync(IdentityServer server, Dictionary<string, string> redirect, string verifier) =>
-        IdentityTestKit.PostTokenAsync(server, new Dictionary<string, string>
+    private static Task<TokenOutcome> RedeemAsync(IdentityServer server, Dictionary<string, string> redirect, string verifier, string? secret = IdentityServer.PortalSecret)
+    {
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = redirect["code"],
             ["redirect_uri"] = IdentityTestKit.RedirectUri,
             ["client_id"] = "childindex-portal",
             ["code_verifier"] = verifier,
-        });
+        };
+        if (secret is not null)
+        {
+            form["client_secret"] = secret;
+        }
+
+        return IdentityTestKit.PostTokenAsync(server, form);
+    }
 
     private static (string Verifier, string Challenge) Pkce()
     {

@@ -38,11 +38,15 @@ public sealed partial class IdentityServer : IAsyncDisposable
     public const string CliClient = "childindex-cli";
     public const string DefaultScopes = "openid offline_access directory identity-admin";
 
+    /// <summary>The web portal's client secret on the shared server (it is a confidential client).</summary>
+    public const string PortalSecret = "integration-tests-portal-secret";
+
     private static readonly Lazy<Task<IdentityServer>> SharedServer = new(() => StartAsync(new Dictionary<string, string?>
     {
         // Long enough for any test run; the short production lifetime has tests of its own.
         ["ACCESS_TOKEN_LIFETIME_SECONDS"] = "3600",
         ["TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
+        ["PORTAL_CLIENT_SECRET"] = PortalSecret,
     }));
 
     private readonly ConcurrentDictionary<string, Task<string>> _tokensByRole = new();

@@ -64,7 +64,8 @@ public sealed class VerifyModel(
         var done = new AuthenticationProperties { RedirectUri = "/account/done" };
         if (submit != "approve")
         {
-            return Forbid(done, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            // Said plainly: a person who pressed Deny must not be told they are signed in.
+            return Forbid(new AuthenticationProperties { RedirectUri = "/account/denied" }, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         var user = Guid.TryParse(User.FindFirstValue(Claims.Subject), out var id)
@@ -72,7 +73,7 @@ public sealed class VerifyModel(
             : null;
         if (user is null || signIn.StillAllowed(user) is not null)
         {
-            return Forbid(done, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Forbid(new AuthenticationProperties { RedirectUri = "/account/refused" }, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         var status = vetting.Evaluate(user, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));

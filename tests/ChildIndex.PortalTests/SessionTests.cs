@@ -1,0 +1,77 @@
+using ChildIndex.PortalTests.Infrastructure;
+
+namespace ChildIndex.PortalTests;
+
+[Collection(PortalTestGroup.Name)]
+public sealed class SessionTests(PortalProduct stack)
+{
+    [Fact]
+    public async Task Back_AfterSignOut_ShowsNoChildData()
+    {
+        var page = await stack.NewPageAsync();
+        await stack.SignInAsync(page, "eddie.editor");
+        await Journeys.OpenOkaforDaviesAsync(page);
+        Assert.Contains(Journeys.OkaforDavies, await page.InnerTextAsync("#child-name"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#sign-out");
+        await page.WaitForSelectorAsync("#signed-out");
+        await Pages.CheckAsync(page, "identity-signed-out");
+        await page.GoBackAsync();
+        await page.WaitForLoadStateAsync();
+
+        Assert.DoesNotContain("Okafor", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith(stack.IdentityAddress + "/account/login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedIn_TheBrowserHoldsNoTokenInCookiesStorageOrPageSource()
+    {
+        var page = await stack.SignedInPageAsync("pat.practitioner");
+        await Journeys.OpenOkaforDaviesAsync(page);
+
+        var cookies = await page.Context.CookiesAsync();
+        var storage = await page.EvaluateAsync<string>("JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
+        var source = await page.ContentAsync();
+
+        var session = Assert.Single(cookies, c => c.Name == "childindex.portal");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(Microsoft.Playwright.SameSiteAttribute.Strict, session.SameSite);
+        Assert.All(cookies, c => Assert.DoesNotContain("eyJ", c.Value, StringComparison.Ordinal));
+        Assert.True(session.Value.Length < 1000, "the cookie names a server-side session, it does not carry tokens");
+        Assert.Equal("{}{}", storage);
+        Assert.DoesNotContain("eyJ", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("token", source.Replace("__RequestVerificationToken", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Session_OutlivesTheFiftySecondAccessToken_ByRefreshingItOnTheServer()
+    {
+        var page = await stack.NewPageAsync();
+        await stack.SignInAsync(page, "sol.security");
+
+        // Past the point where the 50 s access token must be refreshed (15 s before it expires): a
+        // refused or missing refresh would end the session and send the browser to the sign-in page.
+        await Task.Delay(TimeSpan.FromSeconds(40));
+        await page.GotoAsync("/audit/verify");
+
+        Assert.Equal(stack.PortalAddress + "/audit/verify", page.Url);
+        Assert.Contains("The trail is intact", await page.InnerTextAsync("#verify-result"), StringComparison.Ordinal);
+        var renewed = (await page.Context.CookiesAsync()).Single(c => c.Name == "childindex.portal").Value;
+        Assert.DoesNotContain("eyJ", renewed, StringComparison.Ordinal);
+        Assert.True(renewed.Length < 1000, "the refreshed tokens stay on the server");
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheIdentityServersSessionToo_SoSigningInAgainAsksForTheCode()
+    {
+        var page = await stack.NewPageAsync();
+        await stack.SignInAsync(page, "sam.safeguarding");
+
+        await page.ClickAsync("#sign-out");
+        await page.WaitForSelectorAsync("#signed-out");
+        await page.ClickAsync("#sign-in-again");
+
+        await page.WaitForURLAsync(url => url.StartsWith(stack.IdentityAddress + "/account/login", StringComparison.Ordinal));
+        Assert.True(await page.Locator("#Code").IsVisibleAsync());
+    }
+}
