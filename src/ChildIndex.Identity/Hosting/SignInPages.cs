@@ -52,6 +52,7 @@ public static class SignInPages
             options.MaxReceiveMessageSize = 16 * 1024;
             options.Interceptors.Add<ErrorInterceptor>();
         });
+        builder.Services.AddRequestParsingGuard();
         return builder;
     }
 
