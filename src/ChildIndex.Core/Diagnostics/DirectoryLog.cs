@@ -27,6 +27,9 @@ public static partial class DirectoryLog
     [LoggerMessage(1007, LogLevel.Debug, "Search by {Criteria} returned {Count} children")]
     public static partial void Searched(this ILogger logger, string criteria, int count);
 
+    [LoggerMessage(1020, LogLevel.Warning, "An agency registration from {Organisation} named by NHS number or UPN a child its other details disagree with: registered as {ChildId} under the agency's own identifiers only, for the index team to review")]
+    public static partial void AgencyIdentifiersWithheld(this ILogger logger, string childId, string organisation);
+
     [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed an identifier or request id first; registering again against what it stored")]
     public static partial void RegistrationRaced(this ILogger logger);
 

@@ -132,7 +132,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         _sandbox.Set(AccessTokens.ClientIdVariable, clientId);
         _sandbox.Set(AccessTokens.ClientSecretVariable, secret);
         var family = TestRequests.NewFamilyName();
-        var file = _files.Write("agency.csv", $"{Header}\nAmara,{family},female,2016-03-14,1 Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()}\n");
+        var file = _files.Write("agency.csv", $"{Header},local_id_org,local_id\nAmara,{family},female,2016-03-14,1 Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()},LS1234,MIS-{family}\n");
 
         var register = await _sandbox.RunAsync("register", file);
         var search = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--family-name", family, "--dob", "2016-03-14");
