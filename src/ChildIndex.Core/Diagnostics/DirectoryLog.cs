@@ -36,6 +36,9 @@ public static partial class DirectoryLog
     [LoggerMessage(1101, LogLevel.Debug, "Name search: {Passes} blocking passes read {Candidates} candidates, {Qualified} qualified (a pass reached its cap: {Truncated})")]
     public static partial void NameSearchMatched(this ILogger logger, int passes, int candidates, int qualified, bool truncated);
 
+    [LoggerMessage(1110, LogLevel.Information, "A child after internal id {LastId} was updated while its search keys were rebuilt: redoing the batch (attempt {Attempt})")]
+    public static partial void SearchKeysBatchRaced(this ILogger logger, long lastId, int attempt);
+
     [LoggerMessage(1102, LogLevel.Information, "Rebuilt the search keys of {Children} children (up to internal id {LastId})")]
     public static partial void SearchKeysRebuilt(this ILogger logger, int children, long lastId);
 
