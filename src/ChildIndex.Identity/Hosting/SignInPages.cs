@@ -53,6 +53,11 @@ public static class SignInPages
             options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddRequestParsingGuard();
+        // The admin port answers grpc.health.v1 (for load balancers and ./run.sh, without a token)
+        // and server reflection (grpcurl), as the directory's port does.
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
+            .AddCheck<IdentityStoreHealthCheck>("identity-store");
         return builder;
     }
 
@@ -68,6 +73,8 @@ public static class SignInPages
         app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
         app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeEndpoint.AuthorizeAsync).DisableAntiforgery();
         app.MapGrpcService<IdentityAdminService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         return app;
     }
 }
