@@ -366,6 +366,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                 {
                     RefuseReusedRequestId(RegisterOperation, earlier.Hash, draft);
                     response = Response(earlier.Child.IndexId, earlier.Outcome, earlier.Child.Version);
+                    response.Replayed = true;
                     outcome.Replayed++;
                 }
                 else if (stored.TryGetValue(draft.RequestId, out var previous))
@@ -373,6 +374,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                     RefuseReusedRequestId(previous.Operation, previous.RequestHash, draft);
                     response = Response(previous.ChildIndexId, (V1.RegistrationOutcome)previous.Outcome,
                         previous.Version ?? throw new InvalidOperationException("an idempotency record names a child that is not in the index"));
+                    response.Replayed = true;
                     outcome.Replayed++;
                 }
                 else
