@@ -14,10 +14,12 @@ namespace ChildIndex.Migrations.SqlServer.Identity
             // its audit trail (AuthEventIngest), and ingestion reads past a position, never back:
             // an event changed or removed before then would never be audited, and one changed after
             // would contradict the trail. So the store refuses both, as the audit tables do.
-            migrationBuilder.Sql(@"CREATE TRIGGER [AuthEvents_append_only] ON [AuthEvents] INSTEAD OF UPDATE, DELETE AS
+            // Through EXEC: CREATE TRIGGER must start a batch, which it does not in a script
+            // (dotnet ef migrations script) inside the migration's transaction.
+            migrationBuilder.Sql(@"EXEC(N'CREATE TRIGGER [AuthEvents_append_only] ON [AuthEvents] INSTEAD OF UPDATE, DELETE AS
 BEGIN
-  THROW 51000, 'authentication events are append-only: AuthEvents rows cannot be updated or deleted', 1;
-END;");
+  THROW 51000, ''authentication events are append-only: AuthEvents rows cannot be updated or deleted'', 1;
+END;');");
         }
 
         /// <inheritdoc />
