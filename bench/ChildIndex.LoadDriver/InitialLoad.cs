@@ -86,7 +86,7 @@ public static class InitialLoad
         var index = from;
         foreach (var child in generator.Generate(from, count))
         {
-            child.Registration.Identifiers?.LocalIds.Clear();
+            AgencyIdentifier.Replace(child.Registration);
             await slots.WaitAsync();
             sent.Enqueue((index++, child.Registration));
             await call.RequestStream.WriteAsync(child.Registration);

@@ -173,7 +173,7 @@ public sealed class NewChildren(int seed, DateOnly today, int from)
             {
                 foreach (var child in _generator.Generate(_nextBlock, Block))
                 {
-                    child.Registration.Identifiers?.LocalIds.Clear();
+                    AgencyIdentifier.Replace(child.Registration);
                     _ready.Enqueue(child.Registration);
                 }
 

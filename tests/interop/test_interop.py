@@ -164,7 +164,12 @@ def registration(family_name=None, given_names="Zoë", date_of_birth=None, postc
             address=record_pb2.Address(lines=["12 Headingley Lane"], town="Leeds",
                                        postcode=postcode),
         ),
-        identifiers=record_pb2.ChildIdentifiers(nhs_number=nhs_number or new_nhs_number()),
+        # An agency system gives its own identifier for the child: the index links its
+        # registrations of one child by it.
+        identifiers=record_pb2.ChildIdentifiers(
+            nhs_number=nhs_number or new_nhs_number(),
+            local_ids=[record_pb2.LocalIdentifier(organisation_code="LS1234",
+                                                  value=f"MIS-{uuid.uuid4().hex[:12]}")]),
     )
 
 

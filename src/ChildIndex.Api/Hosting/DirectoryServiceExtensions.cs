@@ -50,6 +50,7 @@ public static class DirectoryServiceExtensions
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorInterceptor>();
         });
+        builder.Services.AddRequestParsingGuard();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
             .AddCheck<DatabaseHealthCheck>("database")

@@ -3,9 +3,9 @@ using ChildIndex.Core.Matching;
 namespace ChildIndex.Api.Hosting;
 
 /// <summary>`ChildIndex.Api reindex-search-keys [--batch-size N]`: rebuilds every child's search
-/// keys after the matching rules change (docs/matching.md). Safe to repeat; best run while
-/// registrations are paused, since a child updated during its batch may get keys of the old details
-/// until its next update (run it again to be sure).</summary>
+/// keys after the matching rules change (docs/matching.md). Safe to repeat, and to run while the
+/// directory serves: a batch is written only if none of its children changed since it was read,
+/// and is otherwise read again and redone.</summary>
 public static class ReindexSearchKeysCommand
 {
     public const string Name = "reindex-search-keys";

@@ -19,8 +19,11 @@ public sealed class RegistrationReport
         ArgumentNullException.ThrowIfNull(results);
         _file = file;
         _rows = [.. items.Zip(results)];
-        Created = results.Count(r => r.Registered?.Outcome == RegistrationOutcome.Created);
-        MatchedExisting = results.Count(r => r.Registered?.Outcome == RegistrationOutcome.MatchedExisting);
+        // A replayed answer repeats the first call's outcome: counted apart, so that sending a file
+        // again does not report its children as created again.
+        Created = results.Count(r => r.Registered is { Replayed: false, Outcome: RegistrationOutcome.Created });
+        MatchedExisting = results.Count(r => r.Registered is { Replayed: false, Outcome: RegistrationOutcome.MatchedExisting });
+        AlreadyRegistered = results.Count(r => r.Registered is { Replayed: true });
         Refused = results.Count(r => r.ResultCase == RegisterChildrenResult.ResultOneofCase.Error);
     }
 
@@ -30,9 +33,13 @@ public sealed class RegistrationReport
 
     public int Refused { get; }
 
+    /// <summary>Items answered from an earlier run with the same request_id.</summary>
+    public int AlreadyRegistered { get; }
+
     public void Write(IAnsiConsole console)
     {
-        console.WriteLine($"{Path.GetFileName(_file)}: {_rows.Count} sent: {Created} created, {MatchedExisting} matched existing, {Refused} refused");
+        console.WriteLine($"{Path.GetFileName(_file)}: {_rows.Count} sent: {Created} created, {MatchedExisting} matched existing, {Refused} refused" +
+            (AlreadyRegistered > 0 ? $", {AlreadyRegistered} already registered by an earlier run (same request_id)" : string.Empty));
         if (Refused == 0)
         {
             return;
@@ -65,6 +72,7 @@ public sealed class RegistrationReport
             json.WriteNumber("created", Created);
             json.WriteNumber("matchedExisting", MatchedExisting);
             json.WriteNumber("refused", Refused);
+            json.WriteNumber("alreadyRegistered", AlreadyRegistered);
             json.WriteStartArray("results");
             foreach (var (item, result) in _rows)
             {
@@ -75,6 +83,7 @@ public sealed class RegistrationReport
                 {
                     json.WriteString("outcome", registered.Outcome == RegistrationOutcome.Created ? "CREATED" : "MATCHED_EXISTING");
                     json.WriteString("childId", registered.ChildId);
+                    json.WriteBoolean("replayed", registered.Replayed);
                 }
                 else
                 {

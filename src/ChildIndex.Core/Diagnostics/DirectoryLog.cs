@@ -27,11 +27,17 @@ public static partial class DirectoryLog
     [LoggerMessage(1007, LogLevel.Debug, "Search by {Criteria} returned {Count} children")]
     public static partial void Searched(this ILogger logger, string criteria, int count);
 
+    [LoggerMessage(1020, LogLevel.Warning, "An agency registration from {Organisation} named by NHS number or UPN a child its other details disagree with: registered as {ChildId} under the agency's own identifiers only, for the index team to review")]
+    public static partial void AgencyIdentifiersWithheld(this ILogger logger, string childId, string organisation);
+
     [LoggerMessage(1008, LogLevel.Warning, "A concurrent write claimed an identifier or request id first; registering again against what it stored")]
     public static partial void RegistrationRaced(this ILogger logger);
 
     [LoggerMessage(1101, LogLevel.Debug, "Name search: {Passes} blocking passes read {Candidates} candidates, {Qualified} qualified (a pass reached its cap: {Truncated})")]
     public static partial void NameSearchMatched(this ILogger logger, int passes, int candidates, int qualified, bool truncated);
+
+    [LoggerMessage(1110, LogLevel.Information, "A child after internal id {LastId} was updated while its search keys were rebuilt: redoing the batch (attempt {Attempt})")]
+    public static partial void SearchKeysBatchRaced(this ILogger logger, long lastId, int attempt);
 
     [LoggerMessage(1102, LogLevel.Information, "Rebuilt the search keys of {Children} children (up to internal id {LastId})")]
     public static partial void SearchKeysRebuilt(this ILogger logger, int children, long lastId);

@@ -16,12 +16,17 @@ public sealed class SearchKeyReindexer(ChildIndexDbContext db, ILogger<SearchKey
 {
     public const int DefaultBatchSize = 500;
 
+    /// <summary>How often one batch is redone after concurrent updates before the run gives up
+    /// (the keys then stay as they were, old or new, and the command can be run again).</summary>
+    public const int MaxRetries = 5;
+
     /// <returns>How many children's keys were rebuilt.</returns>
     public async Task<int> RebuildAllAsync(int batchSize, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var total = 0;
         var lastId = 0L;
+        var raced = 0;
         while (true)
         {
             var batch = await db.Children
@@ -40,9 +45,25 @@ public sealed class SearchKeyReindexer(ChildIndexDbContext db, ILogger<SearchKey
             foreach (var child in batch)
             {
                 SearchKeys.Rebuild(child);
+                // The keys are made from the details read above: written only if the record is
+                // still at the version read, so that an update committed in between (whose own
+                // keys are made from its new details) is never overwritten with the old ones.
+                db.Entry(child).Property(c => c.Version).IsModified = true;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (++raced <= MaxRetries)
+            {
+                // Nothing of the batch was written: read it again, with the updates, and redo it.
+                db.ChangeTracker.Clear();
+                logger.SearchKeysBatchRaced(lastId, raced);
+                continue;
+            }
+
+            raced = 0;
             db.ChangeTracker.Clear();
             total += batch.Count;
             lastId = batch[^1].Id;

@@ -90,7 +90,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             // One SaveChanges for the whole batch, without a savepoint: if it fails, the batch
             // is retried item by item below, in a fresh transaction.
             db.Database.AutoSavepointsEnabled = false;
-            var decided = await DecideAsync(drafts, scope, cancellationToken);
+            var decided = await DecideAsync(drafts, caller, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -235,12 +235,49 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         new(DomainErrorKind.StaleVersion,
             $"child {ChildId.Format(child.IndexId)} has changed since version {expected} was read: read it again and reapply the change");
 
+    /// <summary>
+    /// The child an item names, and the identifiers to give it. For people, and for identifiers
+    /// an agency system issued itself, a conflict is refused (FAILED_PRECONDITION): it tells the
+    /// caller nothing it did not know. For an agency system whose NHS number or UPN names a child
+    /// the rest of its request disagrees with, a refusal would tell it that the number is in the
+    /// index; instead the registration goes ahead as it would for a number the index has never
+    /// seen, under the agency's own identifiers only (the child its local identifier names, or a
+    /// new one), the NHS number and UPN withheld and a warning logged for the index team.
+    /// </summary>
+    private static (KnownChild? Child, ChildIdentifierSet Identifiers) Match(KnownChildren known, Draft draft, Caller caller)
+    {
+        var ids = draft.Identifiers;
+        if (!caller.IsAgencySystem)
+        {
+            return (known.Match(ids, draft.Child.DateOfBirth), ids);
+        }
+
+        var ownOnly = ids with { NhsNumber = null, Upn = null };
+        var own = known.Match(ownOnly, draft.Child.DateOfBirth);
+        try
+        {
+            return (known.Match(ids, draft.Child.DateOfBirth), ids);
+        }
+        catch (DomainException error) when (error.Kind == DomainErrorKind.Conflict)
+        {
+            return (own, ownOnly);
+        }
+    }
+
     private static Draft Read(V1.RegisterChildRequest request, DateOnly today, Caller caller)
     {
         var violations = new Violations();
         var requestId = FieldRules.RequestId(request.RequestId, "request_id", violations);
         var child = RecordReader.ReadDetails(request.Details, "details", violations, today);
         var identifiers = RecordReader.ReadIdentifiers(request.Identifiers, "identifiers", violations);
+        // The agency's own identifier is how its registrations of one child find each other again,
+        // whatever the index holds under the NHS number (see Match): without it, a second
+        // registration of a child whose number was withheld would answer differently.
+        if (caller.IsAgencySystem && request.Identifiers is not { LocalIds.Count: > 0 })
+        {
+            violations.Add("identifiers.local_ids", "an agency system must give its own identifier for the child: the index links the agency's registrations of the child by it");
+        }
+
         violations.ThrowIfAny();
         if (identifiers.LocalIds.Any(l => !caller.ActsFor(l.OrganisationCode)))
         {
@@ -272,7 +309,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             for (var attempt = 1; ; attempt++)
             {
                 // Read afresh: a failed attempt's entities carry state from its insert.
-                var one = await DecideAsync([Read(requests[i], today, caller)], caller.Subject, cancellationToken);
+                var one = await DecideAsync([Read(requests[i], today, caller)], caller, cancellationToken);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -299,8 +336,9 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
     /// what is to be written in the change tracker for one SaveChanges. Items refused here write
     /// nothing; a later item of the batch sees what an earlier one created or added.
     /// </summary>
-    private async Task<BatchOutcome> DecideAsync(IReadOnlyList<Draft?> drafts, string scope, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> DecideAsync(IReadOnlyList<Draft?> drafts, Caller caller, CancellationToken cancellationToken)
     {
+        var scope = caller.Subject;
         var outcome = new BatchOutcome(new RegistrationResult?[drafts.Count]);
         var valid = drafts.OfType<Draft>().ToList();
         if (valid.Count == 0)
@@ -328,6 +366,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                 {
                     RefuseReusedRequestId(RegisterOperation, earlier.Hash, draft);
                     response = Response(earlier.Child.IndexId, earlier.Outcome, earlier.Child.Version);
+                    response.Replayed = true;
                     outcome.Replayed++;
                 }
                 else if (stored.TryGetValue(draft.RequestId, out var previous))
@@ -335,21 +374,22 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                     RefuseReusedRequestId(previous.Operation, previous.RequestHash, draft);
                     response = Response(previous.ChildIndexId, (V1.RegistrationOutcome)previous.Outcome,
                         previous.Version ?? throw new InvalidOperationException("an idempotency record names a child that is not in the index"));
+                    response.Replayed = true;
                     outcome.Replayed++;
                 }
                 else
                 {
-                    var child = known.Match(draft.Identifiers, draft.Child.DateOfBirth);
+                    var (child, identifiers) = Match(known, draft, caller);
                     V1.RegistrationOutcome result;
                     if (child is null)
                     {
-                        child = known.Create(draft.Child, draft.Identifiers, now);
+                        child = known.Create(draft.Child, identifiers, now);
                         result = V1.RegistrationOutcome.Created;
                         outcome.Created++;
                     }
                     else
                     {
-                        known.AddMissingIdentifiers(child, draft.Identifiers);
+                        known.AddMissingIdentifiers(child, identifiers);
                         result = V1.RegistrationOutcome.MatchedExisting;
                         outcome.Matched++;
                     }
@@ -370,6 +410,11 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                         CreatedAt = now,
                     });
                     answered[draft.RequestId] = (draft.Hash, child, result);
+                    if (identifiers != draft.Identifiers)
+                    {
+                        logger.AgencyIdentifiersWithheld(ChildId.Compact(child.IndexId), caller.OrganisationCode);
+                    }
+
                     response = Response(child.IndexId, result, child.Version);
                 }
 

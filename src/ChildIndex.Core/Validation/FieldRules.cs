@@ -241,7 +241,7 @@ public static partial class FieldRules
 
         if (!Identifiers.ChildId.TryParse(value, out var id))
         {
-            violations.Add(field, "must be an index identifier like K7Q2-M9XD-4 (check the characters: the last one is a check character)");
+            violations.Add(field, "must be an index identifier like K7Q2-M9XD-7 (check the characters: the last one is a check character)");
             return null;
         }
 

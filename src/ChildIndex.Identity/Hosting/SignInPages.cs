@@ -52,6 +52,12 @@ public static class SignInPages
             options.MaxReceiveMessageSize = 16 * 1024;
             options.Interceptors.Add<ErrorInterceptor>();
         });
+        builder.Services.AddRequestParsingGuard();
+        // The admin port answers grpc.health.v1 (for load balancers and ./run.sh, without a token)
+        // and server reflection (grpcurl), as the directory's port does.
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
+            .AddCheck<IdentityStoreHealthCheck>("identity-store");
         return builder;
     }
 
@@ -68,6 +74,8 @@ public static class SignInPages
         app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
         app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeEndpoint.AuthorizeAsync).DisableAntiforgery();
         app.MapGrpcService<IdentityAdminService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         return app;
     }
 }

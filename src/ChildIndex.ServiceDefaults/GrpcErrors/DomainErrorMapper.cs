@@ -39,6 +39,14 @@ public static class DomainErrorMapper
 
     public static RpcException ToRpcException(DomainException error) => ToStatus(error).ToRpcException();
 
+    /// <summary>A request whose bytes are not a <paramref name="message"/>: the caller's error,
+    /// with the message as the violated field, since no field of it could be read.</summary>
+    public static RpcException MalformedMessage(string message, string reason) =>
+        ToRpcException(new DomainException(
+            DomainErrorKind.Invalid,
+            $"the request is not a valid {message} message: {reason}",
+            [new FieldViolation(message, reason)]));
+
     public static RpcException Unavailable() =>
         new(new Grpc.Core.Status(StatusCode.Unavailable, "the directory's database is unavailable: try again shortly"));
 

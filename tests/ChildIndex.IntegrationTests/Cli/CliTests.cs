@@ -70,6 +70,23 @@ public sealed class CliTests(SqliteDirectoryServer server) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task Register_SameCsvTwice_ReportsTheSecondRunAsAlreadyRegistered_NotCreated()
+    {
+        var family = TestRequests.NewFamilyName();
+        var file = _files.Write("again.csv", string.Join('\n',
+            Header,
+            $"Amara,{family},female,2016-03-14,12 Hyde Park Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()}",
+            $"Bola,{family},female,2016-03-14,12 Hyde Park Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()}"));
+
+        var first = await Cli("register", file);
+        var second = await Cli("register", file);
+
+        Assert.Contains("2 sent: 2 created, 0 matched existing, 0 refused", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("already registered", first.Output, StringComparison.Ordinal);
+        Assert.Contains("2 sent: 0 created, 0 matched existing, 0 refused, 2 already registered by an earlier run", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Register_MalformedCsv_ReportsRowAndSendsNothing()
     {
         var family = TestRequests.NewFamilyName();

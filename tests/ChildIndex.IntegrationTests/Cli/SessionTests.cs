@@ -44,6 +44,38 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Login_OverAnExistingSession_RevokesThePreviousRefreshToken()
+    {
+        var previousUser = await server.Identity.CreateUserAsync(Roles.Practitioner);
+        var previous = await _sandbox.SignInAsync(previousUser);
+        var user = await server.Identity.CreateUserAsync(Roles.Practitioner);
+
+        var login = await _sandbox.LoginAsync(user);
+        var refreshPrevious = await server.Identity.RefreshAsync(previous.RefreshToken!);
+
+        Assert.Equal(ExitCodes.Ok, login.ExitCode);
+        Assert.Empty(login.Error);
+        Assert.Equal("invalid_grant", refreshPrevious.Error);
+        var session = Assert.IsType<StoredSession>(_sandbox.Credentials.Load());
+        Assert.Equal(user.Username, session.Username);
+        Assert.NotNull((await server.Identity.RefreshAsync(session.RefreshToken!)).AccessToken);
+    }
+
+    [Fact]
+    public async Task Login_DeniedOnTheVerificationPage_KeepsThePreviousSessionUsable()
+    {
+        var previousUser = await server.Identity.CreateUserAsync(Roles.Practitioner);
+        var previous = await _sandbox.SignInAsync(previousUser);
+        var user = await server.Identity.CreateUserAsync(Roles.Practitioner);
+
+        var login = await _sandbox.LoginAsync(user, approve: false);
+
+        Assert.Equal(ExitCodes.NotAuthenticated, login.ExitCode);
+        Assert.Equal(previousUser.Username, _sandbox.Credentials.Load()?.Username);
+        Assert.NotNull((await server.Identity.RefreshAsync(previous.RefreshToken!)).AccessToken);
+    }
+
+    [Fact]
     public async Task Login_DeniedOnTheVerificationPage_ExitsWith7AndCachesNothing()
     {
         var user = await server.Identity.CreateUserAsync(Roles.Practitioner);
@@ -132,7 +164,7 @@ public sealed class SessionTests(SqliteDirectoryServer server) : IClassFixture<S
         _sandbox.Set(AccessTokens.ClientIdVariable, clientId);
         _sandbox.Set(AccessTokens.ClientSecretVariable, secret);
         var family = TestRequests.NewFamilyName();
-        var file = _files.Write("agency.csv", $"{Header}\nAmara,{family},female,2016-03-14,1 Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()}\n");
+        var file = _files.Write("agency.csv", $"{Header},local_id_org,local_id\nAmara,{family},female,2016-03-14,1 Road,Leeds,LS6 2AB,{TestRequests.NewNhsNumber()},LS1234,MIS-{family}\n");
 
         var register = await _sandbox.RunAsync("register", file);
         var search = await _sandbox.RunAsync("search", "--purpose", "service-delivery", "--family-name", family, "--dob", "2016-03-14");

@@ -105,7 +105,7 @@ public sealed class CrashDurabilityTests : IDisposable
             }, CancellationToken.None);
             for (var i = 0; i < 100_000 && !stop.IsCancellationRequested; i++)
             {
-                await call.RequestStream.WriteAsync(TestRequests.Registration(), stop);
+                await call.RequestStream.WriteAsync(TestRequests.AgencyRegistration(), stop);
             }
 
             await reading;

@@ -47,6 +47,28 @@ public sealed class IdentityProcessTests : IDisposable
         Assert.Contains("SIGNING_CERT is required outside Development", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "ISSUER is not set")]
+    [InlineData("https://127.0.0.1:5081/", "is not an address clients elsewhere can reach")]
+    [InlineData("https://localhost:5081/", "is not an address clients elsewhere can reach")]
+    public async Task Serve_BoundToANetworkAddressWithALoopbackIssuer_RefusesToStart(string? issuer, string reason)
+    {
+        Assert.Equal(0, (await Run("migrate")).ExitCode);
+        var environment = Environment(ServerProcess.FreePort(), ServerProcess.FreePort());
+        environment["CHILDINDEX_BIND_ADDRESS"] = "0.0.0.0";
+        // With TLS, so that the issuer is the only reason left to refuse.
+        environment["CHILDINDEX_TLS_CERT"] = SelfSignedCertificate();
+        if (issuer is not null)
+        {
+            environment["CHILDINDEX_ISSUER"] = issuer;
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(Identity, environment));
+
+        Assert.Contains("refusing to start: bound to 0.0.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BootstrapAdmin_OnANewInstallation_EnrolsOneIdentityAdministratorOnly()
     {
@@ -80,6 +102,17 @@ public sealed class IdentityProcessTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("seed-demo refused", result.Output, StringComparison.Ordinal);
+    }
+
+    private string SelfSignedCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=identity.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var path = Path.Combine(_dataDir, "tls.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx));
+        return path;
     }
 
     private Task<(int ExitCode, string Output)> Run(string command) => ServerProcess.RunAsync(Identity, [command], Environment(0, 0));

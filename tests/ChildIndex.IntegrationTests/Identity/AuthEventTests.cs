@@ -11,6 +11,10 @@ namespace ChildIndex.IntegrationTests.Identity;
 public sealed class AuthEventTests
 {
     [Fact]
+    public async Task AuthEvents_AreRefusedUpdateAndDelete_ByTheSqliteStore() =>
+        await IdentityTestKit.AssertAuthEventsAppendOnlyAsync(await IdentityServer.Shared);
+
+    [Fact]
     public async Task SignInAndTokenEvents_AreRecordedWithTheSubject_AndNoSecret()
     {
         var server = await IdentityServer.Shared;

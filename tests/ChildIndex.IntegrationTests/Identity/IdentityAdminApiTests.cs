@@ -2,6 +2,8 @@ using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 
 namespace ChildIndex.IntegrationTests.Identity;
 
@@ -17,6 +19,38 @@ public sealed class IdentityAdminApiTests
         using var channel = IdentityTestKit.AdminChannel(server, token: null);
 
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => new IdentityAdmin.IdentityAdminClient(channel).ListUsersAsync(new ListUsersRequest()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task AdminPort_AnswersHealthWithoutAToken_AndListsItsServicesByReflection()
+    {
+        var server = await IdentityServer.Shared;
+        using var channel = IdentityTestKit.AdminChannel(server, token: null);
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+        using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Contains("childindex.v1.IdentityAdmin", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task AdminApi_MalformedRequest_IsInvalidArgumentNamingTheMessage()
+    {
+        var server = await IdentityServer.Shared;
+        using var channel = IdentityTestKit.AdminChannel(server, await server.TokenForRoleAsync(Roles.IdentityAdmin));
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "childindex.v1.IdentityAdmin", "ListUsers",
+            Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument,
+            () => channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(), [0x0F, 0xAB]).ResponseAsync);
+
+        Assert.Contains("childindex.v1.ListUsersRequest", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

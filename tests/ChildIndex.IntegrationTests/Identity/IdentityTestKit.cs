@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Identity.Core.Accounts;
 using ChildIndex.Identity.Core.Clients;
@@ -147,6 +148,27 @@ public static class IdentityTestKit
         await using var scope = server.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IdentityStoreDbContext>().AuthEvents.AsNoTracking()
             .Where(e => e.Subject == subject).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    /// <summary>Asserts that the store refuses to change or remove <paramref name="server"/>'s
+    /// authentication events (and that they are all still there, unchanged, afterwards).</summary>
+    public static async Task AssertAuthEventsAppendOnlyAsync(IdentityServer server)
+    {
+        var user = await server.CreateUserAsync(Roles.Practitioner);
+        var subject = (await FindUserAsync(server, user.Username)).Id.ToString();
+        var before = await EventsAsync(server, subject);
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IdentityStoreDbContext>();
+            var id = before[0].Id;
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlAsync($"UPDATE \"AuthEvents\" SET \"Subject\" = 'someone-else' WHERE \"Id\" = {id}"));
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlAsync($"DELETE FROM \"AuthEvents\" WHERE \"Id\" = {id}"));
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuthEvents\""));
+        }
+
+        var after = await EventsAsync(server, subject);
+        Assert.NotEmpty(before);
+        Assert.Equal(before.Select(e => (e.Id, e.Kind, e.Subject)), after.Select(e => (e.Id, e.Kind, e.Subject)));
     }
 
     public static Vetting VettingWithDbsCheck(DateOnly dbsCheckDate)

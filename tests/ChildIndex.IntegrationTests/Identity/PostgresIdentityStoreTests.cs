@@ -113,4 +113,8 @@ public sealed class PostgresIdentityStoreTests(PostgresIdentityServer fixture) :
         Assert.Equal("RR8", IdentityTestKit.Payload(token.AccessToken).GetProperty(ChildIndexClaims.OrganisationCode).GetString());
         Assert.Equal("invalid_client", afterRevocation.Error);
     }
+
+    [Fact]
+    public async Task AuthEvents_AreRefusedUpdateAndDelete_ByThePostgresStore() =>
+        await IdentityTestKit.AssertAuthEventsAppendOnlyAsync(fixture.Server);
 }

@@ -116,7 +116,7 @@ public sealed class RevokedClientTokenLifetimeTests(ShortLivedTokens fixture, IT
         var token = await identity.ClientCredentialsAsync(clientId, secret);
         using var channel = fixture.Directory.ChannelWithToken(token.AccessToken!);
         var registration = new Registration.RegistrationClient(channel);
-        var request = TestRequests.Registration();
+        var request = TestRequests.AgencyRegistration();
         var registered = await registration.RegisterChildAsync(request);
         await IdentityTestKit.RevokeClientAsync(identity, clientId);
         // The same request again (idempotent on request_id), until the token is refused.

@@ -101,6 +101,11 @@ public abstract class DirectoryServer : IAsyncLifetime
     /// <summary>Settings a subclass adds to (or overrides in) the server's configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Services a subclass adds to the server (after the server's own).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Brings the fresh database to where the service starts from: by default, what
     /// `ChildIndex.Api migrate` does (<see cref="MigrateAsync"/>).</summary>
     protected virtual Task PrepareDatabaseAsync(ChildIndexDbContext db) => MigrateAsync(db);
@@ -171,6 +176,7 @@ public abstract class DirectoryServer : IAsyncLifetime
             // JwtBearer reads the identity server's metadata and keys through its in-process host.
             builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
                 JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = Identity.CreateHandler()));
+            builder.ConfigureServices(ConfigureServices);
         });
 
         AnonymousChannel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions

@@ -71,6 +71,15 @@ public static class TestRequests
         Identifiers = new ChildIdentifiers { NhsNumber = nhsNumber ?? NewNhsNumber() },
     };
 
+    /// <summary>A registration as an agency system of LS1234 sends it: with its own identifier for
+    /// the child, which the directory requires of agency systems.</summary>
+    public static RegisterChildRequest AgencyRegistration(string organisationCode = "LS1234")
+    {
+        var request = Registration();
+        request.Identifiers.LocalIds.Add(new LocalIdentifier { OrganisationCode = organisationCode, Value = $"MIS-{Guid.NewGuid():N}"[..20] });
+        return request;
+    }
+
     public static Involvement Involvement(ServiceType type = ServiceType.EducationSetting, bool lead = false) => new()
     {
         ServiceType = type,

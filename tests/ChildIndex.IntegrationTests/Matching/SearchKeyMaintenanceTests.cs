@@ -1,8 +1,11 @@
 using ChildIndex.Api.Hosting;
 using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
+using ChildIndex.Core.Matching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using static ChildIndex.IntegrationTests.Matching.MatchingTestKit;
 
 namespace ChildIndex.IntegrationTests.Matching;
@@ -71,6 +74,41 @@ public abstract class SearchKeyMaintenanceTests(DirectoryServer server)
         Assert.Empty(before.Children);
         Assert.Equal(id, Assert.Single(after.Children).ChildId);
         Assert.Equal(3, (await KeysOfAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task Reindex_WithAnUpdateCommittedBetweenItsReadAndItsWrite_KeepsTheKeysOfTheNewDetails()
+    {
+        var born = UniqueDate();
+        var id = await RegisterAsync(server, Details("Amara", "Okafor-Davies", born));
+        var update = new UpdateChildDetailsRequest { ChildId = id, ExpectedVersion = 1, Details = Details("Kwame", "Mensah", born, postcode: "M1 1AE") };
+        var concurrent = new BeforeFirstSave(() => server.Registration.UpdateChildDetailsAsync(update).ResponseAsync);
+        await using var db = server.CreateDbContext(concurrent);
+
+        var rebuilt = await new SearchKeyReindexer(db, NullLogger<SearchKeyReindexer>.Instance).RebuildAllAsync(100_000, progress: null, CancellationToken.None);
+
+        Assert.True(concurrent.Ran);
+        Assert.True(rebuilt > 0);
+        var key = Assert.Single(await KeysOfAsync(id));
+        Assert.Equal(("MENSAH", "KM", "M1"), (key.FamilyKey, key.GivenPhonetic, key.PostcodeDistrict));
+    }
+
+    /// <summary>Runs a write of another caller, committed, just before the context's first save.</summary>
+    private sealed class BeforeFirstSave(Func<Task> write) : SaveChangesInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!Ran)
+            {
+                Ran = true;
+                await write();
+            }
+
+            return result;
+        }
     }
 
     private async Task<List<Core.Records.SearchKey>> KeysOfAsync(string childId)

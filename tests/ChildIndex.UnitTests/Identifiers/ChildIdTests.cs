@@ -20,6 +20,14 @@ public sealed class ChildIdTests
     }
 
     [Fact]
+    public void TheDocumentedExample_PassesItsCheckCharacter_AndItsTypoDoesNot()
+    {
+        // The example in README.md and in the INVALID_ARGUMENT description for a malformed id.
+        Assert.True(ChildId.TryParse("K7Q2-M9XD-7", out _));
+        Assert.False(ChildId.TryParse("K7Q2-M9XD-4", out _));
+    }
+
+    [Fact]
     public void TryParse_AcceptsIdentifiersAsPeopleTypeThem()
     {
         var id = ChildId.New();
