@@ -80,7 +80,7 @@ public static class AuditTables
                 Actor(record.Actor),
                 Action(record.Action),
                 record.Purpose is null ? string.Empty : PurposeOptions.Name(record.Purpose.Code),
-                record.Purpose?.Justification ?? string.Empty,
+                Justification(record),
                 Outcome(record),
             ]));
         }
@@ -222,4 +222,11 @@ public static class AuditTables
 
     private static string Count(int count, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
+
+    /// <summary>The purpose's justification; for a look-up under break-glass without one, the
+    /// override's own, from the record's detail ("[under ]break-glass ID: justification").</summary>
+    private static string Justification(AuditRecord record) =>
+        record.Purpose?.Justification is { Length: > 0 } justification ? justification
+            : record.BreakGlass && record.Detail.IndexOf(": ", StringComparison.Ordinal) is var colon and >= 0 ? record.Detail[(colon + 2)..]
+            : string.Empty;
 }

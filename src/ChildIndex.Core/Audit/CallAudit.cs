@@ -37,13 +37,18 @@ public sealed class CallAudit(AuditAppender appender)
         }
     }
 
-    /// <summary>Notes that the call opened a shielded record under a break-glass override.</summary>
-    public void MarkBreakGlass(string childId)
+    /// <summary>Notes that the call opened a shielded record under a break-glass override, and
+    /// why (<paramref name="detail"/>, unless the record has a detail already).</summary>
+    public void MarkBreakGlass(string childId, string? detail = null)
     {
         MarkShielded(childId);
         if (_pending is not null)
         {
             _pending.BreakGlass = true;
+            if (detail is not null && _pending.Detail.Length == 0)
+            {
+                _pending.Detail = detail;
+            }
         }
     }
 

@@ -47,14 +47,15 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
         if (document.Shielded)
         {
             audit.MarkShielded(document.IndexId);
-            var until = await BreakGlassAccess.LiveUntilAsync(db, caller.Subject, document.ChildId, time.GetUtcNow(), cancellationToken);
-            if (until is null)
+            var grant = await BreakGlassAccess.LiveGrantAsync(db, caller.Subject, document.ChildId, time.GetUtcNow(), cancellationToken);
+            if (grant is null)
             {
                 return RecordRedaction.Shielded(record, shielding.Contact());
             }
 
-            audit.MarkBreakGlass(document.IndexId);
-            breakGlassUntil = Timestamp.FromDateTimeOffset(until.Value);
+            // The override's justification goes with every look-up it opens, for the reviewers.
+            audit.MarkBreakGlass(document.IndexId, $"under break-glass {grant.Id}: {grant.Justification}");
+            breakGlassUntil = Timestamp.FromDateTimeOffset(grant.ExpiresAt);
         }
 
         RecordRedaction.HideOtherAgenciesLocalIds(record, caller.OrganisationCode);

@@ -65,8 +65,8 @@ public sealed class BreakGlassAccess(ChildIndexDbContext db, CallAudit audit, Sh
         return ShieldingMapping.ToContract(grant, childId!);
     }
 
-    /// <summary>Until when <paramref name="subject"/>'s override of the child lasts; null when none is live.</summary>
-    public static async Task<DateTimeOffset?> LiveUntilAsync(ChildIndexDbContext db, string subject, long childKey, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary><paramref name="subject"/>'s live override of the child that lasts longest; null when none is live.</summary>
+    public static async Task<BreakGlassGrant?> LiveGrantAsync(ChildIndexDbContext db, string subject, long childKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (string.IsNullOrEmpty(subject))
@@ -76,10 +76,9 @@ public sealed class BreakGlassAccess(ChildIndexDbContext db, CallAudit audit, Sh
 
         // Compared here, not in SQL: SQLite keeps these times as text and cannot compare them. A user
         // has few overrides of one child, and the index (UserSubject, ChildId, ExpiresAt) finds them.
-        var ends = await db.BreakGlassGrants.AsNoTracking()
+        var grants = await db.BreakGlassGrants.AsNoTracking()
             .Where(g => g.UserSubject == subject && g.ChildId == childKey)
-            .Select(g => g.ExpiresAt)
             .ToListAsync(cancellationToken);
-        return ends.Where(end => end > now).Select(end => (DateTimeOffset?)end).Max();
+        return grants.Where(g => g.ExpiresAt > now).MaxBy(g => g.ExpiresAt);
     }
 }

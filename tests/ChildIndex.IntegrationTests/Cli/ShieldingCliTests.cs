@@ -5,6 +5,7 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.IntegrationTests.Infrastructure;
 using ChildIndex.IntegrationTests.Security;
 using ChildIndex.IntegrationTests.Shielding;
+using Google.Protobuf;
 
 namespace ChildIndex.IntegrationTests.Cli;
 
@@ -92,6 +93,29 @@ public sealed class ShieldingCliTests(SqliteDirectoryServer server) : IClassFixt
         Assert.Contains(child.Request.Details.Address.Lines[0], run.Output, StringComparison.Ordinal);
         Assert.Contains(child.Request.Identifiers.NhsNumber, run.Output, StringComparison.Ordinal);
         Assert.Contains("Jo Bloggs", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhoAccessed_ALookUpUnderBreakGlass_CarriesTheOverridesJustification()
+    {
+        var child = await _kit.RegisterShieldedAsync();
+        var opened = await As(Roles.SafeguardingLead, "break-glass", child.ChildId, "--justification", "section 47 enquiry tonight", "--purpose", "s47");
+        var shown = await As(Roles.SafeguardingLead, "show", child.ChildId, "--purpose", "s47");
+
+        var accesses = await As(Roles.SecurityOfficer, "--json", "audit", "who-accessed", child.ChildId);
+
+        Assert.Equal(ExitCodes.Ok, opened.ExitCode);
+        Assert.Equal(ExitCodes.Ok, shown.ExitCode);
+        Assert.Equal(ExitCodes.Ok, accesses.ExitCode);
+        var lookUps = JsonParser.Default.Parse<WhoAccessedChildResponse>(accesses.Output).Records
+            .Where(r => r.Action.EndsWith("/GetChild", StringComparison.Ordinal)).ToList();
+        Assert.True(lookUps.Count >= 2, accesses.Output);
+        Assert.All(lookUps, r =>
+        {
+            Assert.True(r.BreakGlass);
+            Assert.Empty(r.Purpose.Justification);
+            Assert.Contains("section 47 enquiry tonight", r.Detail, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

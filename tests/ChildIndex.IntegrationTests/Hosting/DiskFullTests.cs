@@ -52,7 +52,7 @@ public sealed class DiskFullTests : IDisposable
         using var channel = stack.Channel(await stack.AgencyTokenAsync());
         var registration = new Registration.RegistrationClient(channel);
         var lookUps = new ChildDirectory.ChildDirectoryClient(channel);
-        await registration.RegisterChildAsync(TestRequests.Registration());
+        await registration.RegisterChildAsync(TestRequests.AgencyRegistration());
 
         var answered = new List<string>();
         var filler = Path.Combine(_disk, "filler");
@@ -62,7 +62,7 @@ public sealed class DiskFullTests : IDisposable
         {
             try
             {
-                await registration.RegisterChildAsync(TestRequests.Registration(), deadline: DateTime.UtcNow.AddSeconds(10));
+                await registration.RegisterChildAsync(TestRequests.AgencyRegistration(), deadline: DateTime.UtcNow.AddSeconds(10));
                 answered.Add("registered");
             }
             catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable)
@@ -81,7 +81,7 @@ public sealed class DiskFullTests : IDisposable
         {
             try
             {
-                return await registration.RegisterChildAsync(TestRequests.Registration(), deadline: DateTime.UtcNow.AddSeconds(10));
+                return await registration.RegisterChildAsync(TestRequests.AgencyRegistration(), deadline: DateTime.UtcNow.AddSeconds(10));
             }
             catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable)
             {

@@ -34,12 +34,12 @@ public sealed class IdentityOutageTests : IDisposable
         var token = await services.AgencyTokenAsync();
         using var channel = services.Channel(token);
         var registration = new Registration.RegistrationClient(channel);
-        await registration.RegisterChildAsync(TestRequests.Registration());
+        await registration.RegisterChildAsync(TestRequests.AgencyRegistration());
 
         identity.Kill();
         identity.Dispose();
 
-        var registered = await registration.RegisterChildAsync(TestRequests.Registration(), deadline: DateTime.UtcNow.AddSeconds(10));
+        var registered = await registration.RegisterChildAsync(TestRequests.AgencyRegistration(), deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.Equal(RegistrationOutcome.Created, registered.Outcome);
         var started = DateTime.UtcNow;
         await Assert.ThrowsAsync<HttpRequestException>(services.AgencyTokenAsync);

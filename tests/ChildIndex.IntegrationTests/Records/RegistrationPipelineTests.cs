@@ -23,6 +23,14 @@ namespace ChildIndex.IntegrationTests.Records;
 /// </summary>
 public abstract class RegistrationPipelineTests(DirectoryServer server, ITestOutputHelper output)
 {
+    /// <summary>The answer to a retry: the first answer, marked as replayed.</summary>
+    private static RegisterChildResponse Replayed(RegisterChildResponse first)
+    {
+        var again = first.Clone();
+        again.Replayed = true;
+        return again;
+    }
+
     private static readonly Caller Agency = Caller.System("registration-pipeline-tests");
 
     [Fact]
@@ -52,7 +60,7 @@ public abstract class RegistrationPipelineTests(DirectoryServer server, ITestOut
         var results = await RegisterBatchAsync([request, request.Clone(), reused]);
 
         Assert.Equal(RegistrationOutcome.Created, results[0].Response!.Outcome);
-        Assert.Equal(results[0].Response, results[1].Response);
+        Assert.Equal(Replayed(results[0].Response!), results[1].Response);
         Assert.Equal(DomainErrorKind.Invalid, results[2].Error!.Kind);
         await using var db = server.CreateDbContext();
         Assert.Equal(1, await db.Children.CountAsync(c => c.NhsNumber == request.Identifiers.NhsNumber));
@@ -86,7 +94,7 @@ public abstract class RegistrationPipelineTests(DirectoryServer server, ITestOut
         var existingId = before[0].Response!.ChildId;
         Assert.Equal(RegistrationOutcome.Created, results[0].Response!.Outcome);
         Assert.Equal((RegistrationOutcome.MatchedExisting, existingId), (results[1].Response!.Outcome, results[1].Response!.ChildId));
-        Assert.Equal(before[1].Response, results[2].Response);
+        Assert.Equal(Replayed(before[1].Response!), results[2].Response);
         Assert.Equal(DomainErrorKind.Invalid, results[3].Error!.Kind);
         Assert.Equal(DomainErrorKind.Conflict, results[4].Error!.Kind);
         Assert.Equal(RegistrationOutcome.Created, results[5].Response!.Outcome);
