@@ -40,9 +40,17 @@ public static class TestRequests
         return letters[sum % 23] + string.Concat(digits);
     }
 
-    /// <summary>A family name no other test uses: letters only, so it passes the name rules.</summary>
+    /// <summary>A family name no other test's is spelt like: 12 letters drawn from all 26, with no
+    /// shared prefix (a common "Test" prefix and ten letters from a to j made names that fuzzy
+    /// matching rightly called similar, and searches found each other's children).</summary>
     public static string NewFamilyName() =>
-        "Test" + new string([.. Guid.NewGuid().ToString("N").Where(char.IsAsciiDigit).Select(d => (char)('a' + (d - '0'))).Take(10)]);
+        string.Create(12, 0, (letters, _) =>
+        {
+            for (var i = 0; i < letters.Length; i++)
+            {
+                letters[i] = (char)((i == 0 ? 'A' : 'a') + System.Security.Cryptography.RandomNumberGenerator.GetInt32(26));
+            }
+        });
 
     public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
