@@ -61,7 +61,10 @@ if ! dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly; th
 fi
 
 echo "== .NET tests (unit, integration on SQLite and PostgreSQL, the portal in a browser)"
-dotnet test ChildIndex.sln -c Release --no-build -nologo \
+# One test assembly at a time (-m:1): the integration and portal suites both start real processes
+# and load them on purpose, and on a 2-core machine running them together starved each other's
+# timing-bound steps (a kill under load, a browser waiting for a page).
+dotnet test ChildIndex.sln -c Release --no-build -nologo -m:1 \
   --logger "trx;LogFilePrefix=results" --logger "console;verbosity=minimal" \
   --results-directory "$work/results" || status=1
 

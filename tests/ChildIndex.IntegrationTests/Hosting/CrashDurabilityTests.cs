@@ -48,7 +48,7 @@ public sealed class CrashDurabilityTests : IDisposable
             var lookingUp = Enumerable.Range(0, 4).Select(_ => LookUpUntilStoppedAsync(new ChildDirectory.ChildDirectoryClient(channel), answered, stop.Token)).ToList();
 
             // Killed once both streams are well under way (bounded: the test stops by itself).
-            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var deadline = DateTime.UtcNow.AddSeconds(120);
             while ((Count(acknowledged) < 300 || Count(answered) < 100) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
