@@ -18,7 +18,8 @@ public static class DirectoryAuditing
         services.AddSingleton(provider => new AuditWitnessing(
             WitnessFrom(provider.GetRequiredService<IConfiguration>(), provider),
             provider.GetRequiredService<AuditSigningKey>(),
-            provider.GetRequiredService<ILogger<AuditWitnessing>>()));
+            provider.GetRequiredService<ILogger<AuditWitnessing>>(),
+            provider.GetService<TimeProvider>()));
         services.AddSingleton<AuditAppender>();
         services.AddScoped<CallAudit>();
         services.AddSingleton(provider => new ServerInstance(

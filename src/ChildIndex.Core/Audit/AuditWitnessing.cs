@@ -19,9 +19,15 @@ namespace ChildIndex.Core.Audit;
 /// cannot be reached stops signing, not serving: records stay durable and are signed (and published)
 /// once it answers, and the health check reports it degraded meanwhile.
 /// </summary>
-public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigningKey key, ILogger<AuditWitnessing> logger)
+public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigningKey key, ILogger<AuditWitnessing> logger, TimeProvider? time = null)
 {
+    /// <summary>How long signing waits before asking a witness that failed again: the ask happens
+    /// under the trail's write lock, so a witness that is down must not be asked on every batch.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     private readonly Lock _lock = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private DateTimeOffset _retryAfter;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private V1.SignedCheckpoint? _witnessed;
     private bool _loaded;
@@ -137,9 +143,14 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
             throw new AuditTrailCompromisedException(reason);
         }
 
-        if (!IsLoaded() && !await LoadAsync(cancellationToken))
+        // Signing rests on the witness holding what this directory last published: while it cannot
+        // say so (down, or it lost checkpoints), nothing is signed.
+        if (!IsLoaded() || Unreachable is not null)
         {
-            return false;
+            if (!RetryDue() || !await LoadAsync(cancellationToken))
+            {
+                return false;
+            }
         }
 
         if (Witnessed is { } witnessed)
@@ -155,7 +166,7 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
     public async Task PublishAsync(ChildIndexDbContext db, long newestSigned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (witness is null || Compromised is not null || (IsLoaded() && newestSigned <= WitnessedTreeSize))
+        if (witness is null || Compromised is not null || (IsLoaded() && newestSigned <= WitnessedTreeSize) || !RetryDue())
         {
             return;
         }
@@ -204,6 +215,12 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
                 {
                     Compromise(refused.Message);
                 }
+            }
+
+            if (newest is not null && newest.TreeSize > WitnessedTreeSize)
+            {
+                // Instances sharing the trail kept publishing first; the next commit tries again.
+                LogPublishDeferred(logger, newest.TreeSize, WitnessedTreeSize);
             }
         }
         catch (AuditTrailCompromisedException)
@@ -272,7 +289,21 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
                 Compromise($"the {witness!.Description} holds a checkpoint at tree size {checkpoint.TreeSize} that this directory's key did not sign");
             }
 
-            Remember(checkpoint);
+        }
+
+        var holds = latest?.Checkpoint?.TreeSize ?? 0;
+        var published = WitnessedTreeSize;
+        if (holds < published)
+        {
+            // It cosigned more than it now holds: its storage was lost or restored from an older
+            // copy. Publishing from what it holds would re-witness a tail it can no longer vouch for.
+            LostCheckpoints(holds, published);
+            return false;
+        }
+
+        if (latest?.Checkpoint is { } held)
+        {
+            Remember(held);
         }
 
         lock (_lock)
@@ -341,16 +372,39 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
 
     private void Failed(Exception error)
     {
-        bool first;
-        lock (_lock)
-        {
-            first = _unreachable is null;
-            _unreachable = error.Message;
-        }
-
-        if (first)
+        if (MarkUnreachable(error.Message))
         {
             LogUnreachable(logger, witness!.Description, error.Message);
+        }
+    }
+
+    private void LostCheckpoints(long holds, long published)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"the witness holds a checkpoint of {holds} records but has cosigned one of {published}: it lost checkpoints");
+        if (MarkUnreachable(reason))
+        {
+            LogWitnessLostCheckpoints(logger, witness!.Description, holds, published);
+        }
+    }
+
+    /// <summary>True when this is news (the witness was answering before).</summary>
+    private bool MarkUnreachable(string reason)
+    {
+        lock (_lock)
+        {
+            var first = _unreachable is null;
+            _unreachable = reason;
+            _retryAfter = _time.GetUtcNow() + RetryInterval;
+            return first;
+        }
+    }
+
+    private bool RetryDue()
+    {
+        lock (_lock)
+        {
+            return _unreachable is null || _time.GetUtcNow() >= _retryAfter;
         }
     }
 
@@ -378,6 +432,12 @@ public sealed partial class AuditWitnessing(IAuditWitness? witness, AuditSigning
 
     [LoggerMessage(3103, LogLevel.Information, "The audit witness ({Witness}) answers again")]
     private static partial void LogReachable(ILogger logger, string witness);
+
+    [LoggerMessage(3106, LogLevel.Error, "The audit witness ({Witness}) holds a checkpoint of {Holds} records but has cosigned one of {Published}: its storage was lost or restored from an older copy. Nothing is signed until it holds its checkpoints again (restore them), or until this directory is restarted, which publishes again from what the witness holds")]
+    private static partial void LogWitnessLostCheckpoints(ILogger logger, string witness, long holds, long published);
+
+    [LoggerMessage(3107, LogLevel.Warning, "The audit witness still holds {Witnessed} records after repeated conflicts with other instances; checkpoint {Newest} is published after the next commit")]
+    private static partial void LogPublishDeferred(ILogger logger, long newest, long witnessed);
 
     [LoggerMessage(3105, LogLevel.Warning, "No audit witness (AUDIT_WITNESS): checkpoints are kept only in the database, whose owners could rewrite the trail's tail and have it signed")]
     private static partial void LogNoWitness(ILogger logger);

@@ -192,7 +192,7 @@ public abstract class AuditTreeNodeTamperTests(DirectoryServer server)
         Assert.True(intact.Intact, string.Join("\n", intact.Problems));
         await using (var db = server.CreateDbContext())
         {
-            await DisableProtectionAsync(db);
+            await AuditTestKit.DisableAppendOnlyAsync(db, server.Database);
             Assert.True(await db.AuditTreeNodes.CountAsync() >= 300 / 16);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditTreeNodes\"");
         }
@@ -236,8 +236,6 @@ public abstract class AuditTreeNodeTamperTests(DirectoryServer server)
         AuditTamperEvidenceTests.AssertNames(edited.Intact, edited.Problems, "record 200", "edited");
         Assert.Equal(16, reads.LargestRecordPage);
     }
-
-    protected abstract Task DisableProtectionAsync(DbContext db);
 }
 
 // A checkpoint after every append, so that proofs can be asked for at many tree sizes.
@@ -245,22 +243,6 @@ public sealed class SqliteAuditAtScaleTests(SqliteCheckpointEveryRecordDirectory
 
 public sealed class PostgresAuditAtScaleTests(PostgresCheckpointEveryRecordDirectoryServer server) : AuditAtScaleTests(server), IClassFixture<PostgresCheckpointEveryRecordDirectoryServer>;
 
-public sealed class SqliteAuditTreeNodeTamperTests(SqliteTamperedDirectoryServer server) : AuditTreeNodeTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>
-{
-    protected override async Task DisableProtectionAsync(DbContext db)
-    {
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditTreeNodes_no_update\"");
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditTreeNodes_no_delete\"");
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_no_update\"");
-    }
-}
+public sealed class SqliteAuditTreeNodeTamperTests(SqliteTamperedDirectoryServer server) : AuditTreeNodeTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>;
 
-public sealed class PostgresAuditTreeNodeTamperTests(PostgresTamperedDirectoryServer server) : AuditTreeNodeTamperTests(server), IClassFixture<PostgresTamperedDirectoryServer>
-{
-    // As the tables' owner (the test server's superuser), who alone may switch their triggers off.
-    protected override async Task DisableProtectionAsync(DbContext db)
-    {
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AuditTreeNodes\" DISABLE TRIGGER ALL");
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AuditEntries\" DISABLE TRIGGER ALL");
-    }
-}
+public sealed class PostgresAuditTreeNodeTamperTests(PostgresTamperedDirectoryServer server) : AuditTreeNodeTamperTests(server), IClassFixture<PostgresTamperedDirectoryServer>;

@@ -28,7 +28,7 @@ public abstract class AuditInsiderTamperTests(DirectoryServer server)
 
         await using (var db = server.CreateDbContext())
         {
-            await DisableProtectionAsync(db);
+            await AuditTestKit.DisableAppendOnlyAsync(db, server.Database);
 
             // The later record: its bytes rewritten, its stored leaf hash left as it was.
             var edited = Edited(await BytesAsync(db, second.Sequence));
@@ -67,8 +67,6 @@ public abstract class AuditInsiderTamperTests(DirectoryServer server)
         AuditTamperEvidenceTests.AssertNames(offline.Intact, offline.Problems, $"record {third.Sequence}", "deleted");
     }
 
-    protected abstract Task DisableProtectionAsync(DbContext db);
-
     private static async Task<byte[]> BytesAsync(Core.Storage.ChildIndexDbContext db, long sequence) =>
         await db.AuditEntries.Where(e => e.Sequence == sequence).Select(e => e.Record).SingleAsync();
 
@@ -90,18 +88,6 @@ public sealed class SqliteTamperedDirectoryServer() : CheckpointEveryRecordDirec
 /// <summary>A directory of its own: these tests damage its trail (a checkpoint after every record).</summary>
 public sealed class PostgresTamperedDirectoryServer() : CheckpointEveryRecordDirectoryServer(TestDatabase.PostgreSql);
 
-public sealed class SqliteAuditInsiderTamperTests(SqliteTamperedDirectoryServer server) : AuditInsiderTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>
-{
-    protected override async Task DisableProtectionAsync(DbContext db)
-    {
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_no_update\"");
-        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_no_delete\"");
-    }
-}
+public sealed class SqliteAuditInsiderTamperTests(SqliteTamperedDirectoryServer server) : AuditInsiderTamperTests(server), IClassFixture<SqliteTamperedDirectoryServer>;
 
-public sealed class PostgresAuditInsiderTamperTests(PostgresTamperedDirectoryServer server) : AuditInsiderTamperTests(server), IClassFixture<PostgresTamperedDirectoryServer>
-{
-    // As the table's owner (the test server's superuser), who alone may switch its triggers off.
-    protected override async Task DisableProtectionAsync(DbContext db) =>
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AuditEntries\" DISABLE TRIGGER ALL");
-}
+public sealed class PostgresAuditInsiderTamperTests(PostgresTamperedDirectoryServer server) : AuditInsiderTamperTests(server), IClassFixture<PostgresTamperedDirectoryServer>;

@@ -195,6 +195,51 @@ public abstract class AuditWitnessUnreachableTests(DirectoryServer server)
     }
 }
 
+/// <summary>A witness whose storage is lost (or restored from an older copy) while the directory
+/// runs: re-publishing from what it now holds would have it vouch for a tail it never saw whole.</summary>
+public sealed class WitnessLostCheckpointsTests(SqliteLostWitnessDirectoryServer server) : IClassFixture<SqliteLostWitnessDirectoryServer>
+{
+    [Fact]
+    public async Task WitnessLosesItsCheckpoints_NothingMoreIsSignedOrPublished_UntilTheyAreRestored()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        await AuditTestKit.LookUpAsync(server);
+        var published = await officer.GetCheckpointAsync(new GetCheckpointRequest());
+        Assert.Equal(published.TreeSize, server.Witnessed()[^1].Checkpoint.TreeSize);
+        var saved = await File.ReadAllTextAsync(server.WitnessFile);
+
+        await File.WriteAllTextAsync(server.WitnessFile, "");
+
+        // The next signature is made before the loss is known; publishing it finds the loss.
+        await AuditTestKit.LookUpAsync(server);
+        await officer.GetCheckpointAsync(new GetCheckpointRequest());
+        await AuditTestKit.LookUpAsync(server);
+        var stalled = await officer.GetCheckpointAsync(new GetCheckpointRequest());
+        var record = await AuditTestKit.LookUpAsync(server);
+        var still = await officer.GetCheckpointAsync(new GetCheckpointRequest());
+
+        Assert.Equal("OK", record.Outcome);
+        Assert.Equal(stalled.TreeSize, still.TreeSize);
+        Assert.Empty(server.Witnessed());
+
+        await File.WriteAllTextAsync(server.WitnessFile, saved);
+        var resumed = await AuditTestKit.EventuallyAsync(async () =>
+        {
+            await AuditTestKit.LookUpAsync(server);
+            var newest = await officer.GetCheckpointAsync(new GetCheckpointRequest());
+            var witnessed = server.Witnessed();
+            return witnessed[^1].Checkpoint.TreeSize == newest.TreeSize && newest.TreeSize > still.TreeSize ? newest : null;
+        }, TimeSpan.FromSeconds(30), "signing resumed once the witness held its checkpoints again");
+
+        var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
+        Assert.True(verified.Intact, string.Join("\n", verified.Problems));
+        Assert.True(verified.WitnessedTreeSize >= resumed.TreeSize);
+    }
+}
+
+/// <summary>A witnessed directory of its own: these tests empty its witness file.</summary>
+public sealed class SqliteLostWitnessDirectoryServer() : WitnessedDirectoryServer(TestDatabase.Sqlite);
+
 /// <summary>A witness service address where nothing listens.</summary>
 public sealed class SqliteUnreachableWitnessDirectoryServer() : DirectoryServer(TestDatabase.Sqlite)
 {
