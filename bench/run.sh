@@ -3,7 +3,11 @@
 #   bench/run.sh [--sizes 10000,100000] [--providers sqlite,postgres] [--duration 20] [--warmup 5]
 #                [--concurrency 32] [--open get=5000,search=1000] [--audit-synthetic 1000000]
 #                [--seed 20261125] [--out docs/benchmarks.md] [--note "text for the report's header"]
-#                [--resume]
+#                [--resume] [--workloads health,get,search,register,mix] [--soak MINUTES] [--soak-rate 500]
+#
+# --soak: after the workloads, the mix (searches, look-ups, registrations) open loop at --soak-rate
+# calls/s for MINUTES, minute by minute (errors, p99, the directory's RSS); its table is kept in
+# bench/soak.md (committed) and every report carries it. --audit-synthetic 0 skips that step.
 #
 # For each size and provider: a freshly migrated database (SQLite file, or a database in a throwaway
 # PostgreSQL cluster on 127.0.0.1), the identity server and the directory started on free loopback
@@ -40,6 +44,9 @@ load_window=1024
 out="$root/docs/benchmarks.md"
 note=""
 resume=0
+workloads=health,get,search,register,mix
+soak=0
+soak_rate=500
 while (($#)); do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -54,10 +61,15 @@ while (($#)); do
     --note) note="$2"; shift 2 ;;
     # Keep bench/work/runs and skip the sizes and providers already finished there.
     --resume) resume=1; shift ;;
+    --workloads) workloads="$2"; shift 2 ;;
+    --soak) soak="$2"; shift 2 ;;
+    --soak-rate) soak_rate="$2"; shift 2 ;;
     *) echo "bench/run.sh: unknown option $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
 done
 command_line="bench/run.sh --sizes $sizes --providers $providers --duration $duration --warmup $warmup --concurrency $concurrency${open_rates:+ --open $open_rates} --audit-synthetic $audit_synthetic --seed $seed"
+if [[ "$workloads" != health,get,search,register,mix ]]; then command_line+=" --workloads $workloads"; fi
+if ((soak > 0)); then command_line+=" --soak $soak --soak-rate $soak_rate"; fi
 today="$(date -u +%F)"
 
 work="$here/work"
@@ -193,7 +205,15 @@ run_one() { # provider size
   dotnet "$driver_dll" --directory "http://127.0.0.1:$port" --identity "http://127.0.0.1:$identity_port" \
     --sample "$run/sample.tsv" --register-from "$size" --seed "$seed" --today "$today" \
     --duration "$duration" --warmup "$warmup" --concurrency "$concurrency" ${open_rates:+--open "$open_rates"} \
+    --workloads "$workloads" --soak "$soak" --soak-rate "$soak_rate" --soak-markdown "$run/soak.md" \
     --server-pid "$directory_pid" --clock-ticks "$(getconf CLK_TCK)" --markdown "$fragment"
+  if ((soak > 0)); then
+    {
+      echo "Measured $today with \`$command_line\` (commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)): $provider, $(thousands "$size") children loaded first; the driver shares the machine's $(nproc) cores."
+      echo
+      cat "$run/soak.md"
+    } | tee -a "$fragment" >"$here/soak.md"
+  fi
   local hwm
   hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$directory_pid/status")"
   echo "The directory's peak resident memory over the whole run (VmHWM): **$hwm**." >>"$fragment"
@@ -316,6 +336,7 @@ EOF
       fi
     done
   done
+  if [[ -f "$here/soak.md" ]]; then printf '## Soak\n\n'; cat "$here/soak.md"; fi
   if [[ -f "$here/analysis.md" ]]; then cat "$here/analysis.md"; fi
 } >"$out"
 say "wrote $out"
@@ -325,6 +346,7 @@ IFS=, read -r -a size_list <<<"$sizes"
 IFS=, read -r -a provider_list <<<"$providers"
 [[ -f "$runs/started" ]] || date -u '+%Y-%m-%d %H:%M UTC' >"$runs/started"
 started="$(cat "$runs/started")"
+if ((audit_synthetic > 0)); then
 say "== audit verification over a synthetic trail of $audit_synthetic records"
 echo "Load average at the start: $(cut -d' ' -f1 /proc/loadavg)." >"$runs/audit.md"
 echo >>"$runs/audit.md"
@@ -339,6 +361,9 @@ dotnet "$bench_dll" write-audit-trail --provider Sqlite --connection "Data Sourc
 dotnet "$bench_dll" verify-audit --provider Sqlite --connection "Data Source=$audit_db/trail.db" \
   --public-key "$audit_db/trail.pub.pem" --markdown "$runs/audit.md" >/dev/null
 rm -rf "$audit_db"
+else
+  echo "Not run (--audit-synthetic 0)." >"$runs/audit.md"
+fi
 # Smaller sizes first, on every provider: the larger ones take longest and are the likeliest to be cut short.
 for size in "${size_list[@]}"; do
   for provider in "${provider_list[@]}"; do

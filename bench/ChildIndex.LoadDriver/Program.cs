@@ -9,6 +9,7 @@ using Grpc.Net.Client;
 //   [--workloads health,get,search,register,mix] [--duration S] [--warmup S] [--concurrency C]
 //   [--open get=5000,search=1000] [--streams S] [--window W] [--seed S] [--today YYYY-MM-DD]
 //   [--server-pid PID] [--clock-ticks HZ] [--deadline S] [--markdown FILE]
+//   [--soak MINUTES [--soak-rate R] [--soak-markdown FILE]]   (after the workloads: the mix open loop at R/s, minute by minute)
 // or, for the initial load through the public RegisterChildren stream (writes the sample):
 //   --directory URL --identity URL --initial-load N --sample FILE [--sample-size K] [--streams S] [--window W]
 //   [--seed S] [--today YYYY-MM-DD] [--markdown FILE]
@@ -37,6 +38,9 @@ try
     var clockTicks = commandLine.Count("clock-ticks", 100);
     var deadline = TimeSpan.FromSeconds(commandLine.Number("deadline", 10));
     var markdownFile = commandLine.Text("markdown");
+    var soakMinutes = commandLine.Count("soak", 0);
+    var soakRate = commandLine.Number("soak-rate", 500);
+    var soakMarkdown = commandLine.Text("soak-markdown") ?? markdownFile;
     var user = commandLine.Text("user") ?? "pat.practitioner";
     var password = commandLine.Text("password") ?? "childindex-demo";
     var totpSecret = commandLine.Text("totp-secret") ?? TokenSource.DemoTotpSecret(user);
@@ -91,6 +95,20 @@ try
         var driverPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpu).TotalSeconds / clock.Elapsed.TotalSeconds;
         results.Add(new WorkloadResult(workload, pacing, duration, recorder, server, driverPercent, loadAverage));
         Console.Error.WriteLine(Report.Markdown([results[^1]]).Split('\n')[2]);
+    }
+
+    if (soakMinutes > 0)
+    {
+        var pacing = new Pacing(soakRate, Math.Max(concurrency, 512));
+        Console.Error.WriteLine($"soak: mix ({pacing}) for {soakMinutes} minutes");
+        var minutes = await Soak.RunAsync(length => RunAsync("mix", pacing, length), probe, soakMinutes, Console.Error.WriteLine);
+        var soak = Soak.Markdown(minutes, soakRate);
+        if (soakMarkdown is not null)
+        {
+            await File.AppendAllTextAsync(soakMarkdown, soak);
+        }
+
+        Console.WriteLine(soak);
     }
 
     var markdown = Report.Markdown(results) + string.Create(CultureInfo.InvariantCulture,
