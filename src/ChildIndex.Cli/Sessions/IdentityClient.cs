@@ -40,6 +40,17 @@ public sealed class IdentityClient : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The longest wait a Retry-After may ask for before the CLI gives up instead.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    private const int MaxAttempts = 3;
+
+    /// <summary>Where the CLI says it is waiting (standard error).</summary>
+    public TextWriter Notices { get; init; } = Console.Error;
+
+    /// <summary>How a wait is spent (tests: no real waiting).</summary>
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+
     public async Task<DeviceAuthorizationResponse> StartDeviceAuthorizationAsync(CancellationToken cancellationToken)
     {
         using var response = await PostAsync("connect/device", new() { ["client_id"] = CliClientId, ["scope"] = CliScopes }, cancellationToken);
@@ -106,7 +117,34 @@ public sealed class IdentityClient : IDisposable
         return answer;
     }
 
+    // A server that says when to come back (429 with Retry-After) is waited for, a few times and
+    // not for long: a person at a terminal would rather be told than left hanging.
     private async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await SendAsync(path, form, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == MaxAttempts || RetryAfter(response) is not { } wait || wait > MaxWait)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Notices.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"The identity server asks this address to wait {wait.TotalSeconds:0} s before trying again: waiting."));
+            await Delay(wait, cancellationToken);
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+
+    private async Task<HttpResponseMessage> SendAsync(string path, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var content = new FormUrlEncodedContent(form);
         try
@@ -142,7 +180,9 @@ public sealed class IdentityClient : IDisposable
 
     private static string Status(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.TooManyRequests
-            ? "too many sign-in and token requests from this address: wait a minute and try again"
+            ? RetryAfter(response) is { } wait
+                ? string.Create(CultureInfo.InvariantCulture, $"too many sign-in or token requests from this address: try again in {Math.Ceiling(wait.TotalSeconds):0} s")
+                : "too many sign-in or token requests from this address: wait a minute and try again"
             : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
 
     private static int ExitCodeFor(HttpResponseMessage response) =>

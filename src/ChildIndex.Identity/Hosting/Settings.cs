@@ -14,8 +14,19 @@ public static class Settings
     public static TimeSpan RefreshTokenLifetime(IConfiguration configuration) =>
         TimeSpan.FromHours(configuration.GetValue("REFRESH_TOKEN_LIFETIME_HOURS", 8));
 
+    /// <summary>A flood limit per client address over the sign-in pages and the token endpoint,
+    /// high enough for an office of people behind one address signing in and refreshing at once:
+    /// guessing is stopped by <see cref="FailedSignInsPerAddress"/> and the account lockout.</summary>
     public static int TokenRequestsPerMinute(IConfiguration configuration) =>
-        configuration.GetValue("TOKEN_RATE_LIMIT_PER_MINUTE", 30);
+        configuration.GetValue("TOKEN_RATE_LIMIT_PER_MINUTE", 600);
+
+    /// <summary>Failed sign-ins (password, code, client secret, grant) per client address in
+    /// <see cref="FailedSignInWindow"/> before that address must wait: stops guessing across
+    /// accounts, which the per-account lockout alone does not.</summary>
+    public static int FailedSignInsPerAddress(IConfiguration configuration) =>
+        configuration.GetValue("FAILED_SIGN_IN_LIMIT_PER_ADDRESS", 20);
+
+    public static readonly TimeSpan FailedSignInWindow = TimeSpan.FromMinutes(15);
 
     public static VettingOptions Vetting(IConfiguration configuration) => new()
     {

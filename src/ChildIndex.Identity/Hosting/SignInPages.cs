@@ -28,11 +28,16 @@ public static class SignInPages
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
-        // Password and code guessing go through the sign-in page and the token endpoint: both are
-        // limited per client address.
+        // A flood limit per client address; guessing is stopped by counting failures
+        // (FailedSignInGuard) and by the account lockout, so people signing in are not.
+        builder.AddFailedSignInGuard();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, cancellationToken) =>
+                new ValueTask(FailedSignInGate.RefuseAsync(context.HttpContext,
+                    context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1),
+                    "too many sign-in and token requests from this address"));
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions
@@ -67,6 +72,7 @@ public static class SignInPages
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseFailedSignInGuard();
         app.UseAuthentication();
         app.UseAuthorization();
 

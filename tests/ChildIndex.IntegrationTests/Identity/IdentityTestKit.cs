@@ -24,7 +24,7 @@ public sealed record LoginOutcome(HttpStatusCode Status, string? Location, strin
 }
 
 /// <summary>A token endpoint answer with its HTTP status.</summary>
-public sealed record TokenOutcome(HttpStatusCode Status, TokenResponse? Body);
+public sealed record TokenOutcome(HttpStatusCode Status, TokenResponse? Body, TimeSpan? RetryAfter = null);
 
 /// <summary>Helpers of the identity tests, over <see cref="IdentityServer"/>'s own.</summary>
 public static class IdentityTestKit
@@ -80,7 +80,7 @@ public static class IdentityTestKit
         var body = response.Content.Headers.ContentType?.MediaType == "application/json"
             ? await response.Content.ReadFromJsonAsync<TokenResponse>()
             : null;
-        return new TokenOutcome(response.StatusCode, body);
+        return new TokenOutcome(response.StatusCode, body, response.Headers.RetryAfter?.Delta);
     }
 
     /// <summary>The claims of a JWT, read without validating it (the test is about what it says).</summary>

@@ -30,7 +30,7 @@ public sealed class PostgresIdentityServer : IAsyncLifetime
         }
 
         var database = new DatabaseSettings(DatabaseProvider.PostgreSql, new NpgsqlConnectionStringBuilder(_admin) { Database = _databaseName }.ConnectionString);
-        Server = await IdentityServer.StartAsync(new Dictionary<string, string?> { ["TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000" }, database);
+        Server = await IdentityServer.StartAsync(new Dictionary<string, string?> { ["TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000", ["FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000" }, database);
     }
 
     public async Task DisposeAsync()

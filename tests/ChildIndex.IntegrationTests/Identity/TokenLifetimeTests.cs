@@ -27,6 +27,7 @@ public sealed class ShortLivedTokens : IAsyncLifetime
         {
             ["ACCESS_TOKEN_LIFETIME_SECONDS"] = LifetimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
+            ["FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000",
         });
         Directory = await PrivateDirectory.StartAsync(Identity);
     }

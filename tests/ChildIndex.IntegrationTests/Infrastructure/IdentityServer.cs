@@ -46,6 +46,8 @@ public sealed partial class IdentityServer : IAsyncDisposable
         // Long enough for any test run; the short production lifetime has tests of its own.
         ["ACCESS_TOKEN_LIFETIME_SECONDS"] = "3600",
         ["TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
+        // Many tests fail sign-ins on purpose, all from one address.
+        ["FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000",
         ["PORTAL_CLIENT_SECRET"] = PortalSecret,
     }));
 

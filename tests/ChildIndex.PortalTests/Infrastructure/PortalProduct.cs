@@ -65,6 +65,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
             ["CHILDINDEX_PORTAL_CLIENT_SECRET"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             // Every test signs in from 127.0.0.1; the per-address limit has tests of its own.
             ["CHILDINDEX_TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
+            ["CHILDINDEX_FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
 

@@ -10,7 +10,7 @@ namespace ChildIndex.Identity.Pages.Account;
 
 /// <summary>Username, password and TOTP code, every time. Success leaves a ten-minute cookie that
 /// only lets the person approve the device or web sign-in they came for.</summary>
-public sealed class LoginModel(SignInService signIn) : PageModel
+public sealed class LoginModel(SignInService signIn, FailedSignInGuard guard) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -32,9 +32,22 @@ public sealed class LoginModel(SignInService signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (guard.RetryAfter(FailedSignInGate.Address(HttpContext)) is { } wait)
+        {
+            // Not even the right answer is tried: that is what stops guessing across accounts.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = FailedSignInGuard.Seconds(wait);
+            var after = wait < TimeSpan.FromMinutes(2) ? $"{FailedSignInGuard.Seconds(wait)} seconds" : $"{Math.Ceiling(wait.TotalMinutes):0} minutes";
+            Error = $"there have been too many failed sign-ins from this address: try again in {after}";
+            Password = null;
+            Code = null;
+            return Page();
+        }
+
         var result = await signIn.SignInAsync(Username, Password, Code, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         if (!result.Succeeded)
         {
+            guard.RecordFailure(FailedSignInGate.Address(HttpContext));
             Error = result.Message;
             Password = null;
             Code = null;
