@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using ChildIndex.Cli.Commands;
 using ChildIndex.Cli.Commands.Admin;
 using ChildIndex.Cli.Commands.Audit;
+using ChildIndex.Cli.Commands.Retention;
 using ChildIndex.Cli.Commands.Shielding;
 
 namespace ChildIndex.Cli;
@@ -49,6 +50,7 @@ public static class CliApp
         root.Subcommands.Add(ShieldCommands.Shield(host));
         root.Subcommands.Add(ShieldCommands.Unshield(host));
         root.Subcommands.Add(BreakGlassCommand.Create(host));
+        root.Subcommands.Add(RetentionCommands.Create(host));
         root.Subcommands.Add(ReviewsCommand.Create(host));
         root.Subcommands.Add(TotpCommand.Create(host));
 

@@ -65,6 +65,15 @@ public static class AuditDescriber
             case UnshieldChildRequest unshield:
                 AddChild(record, unshield.ChildId);
                 break;
+            case RecordDeathRequest death:
+                AddChild(record, death.ChildId);
+                break;
+            case SetRetentionExtensionRequest extension:
+                AddChild(record, extension.ChildId);
+                break;
+            case SetLegalHoldRequest hold:
+                AddChild(record, hold.ChildId);
+                break;
             case BreakGlassRequest breakGlass:
                 record.Purpose = breakGlass.Purpose;
                 AddChild(record, breakGlass.ChildId);

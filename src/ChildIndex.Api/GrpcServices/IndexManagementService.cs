@@ -1,4 +1,5 @@
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -6,9 +7,10 @@ using Microsoft.AspNetCore.Authorization;
 namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The index team's shields and reviews and the safeguarding leads' break-glass override,
-/// delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/> and <see cref="BreakGlassReviews"/>.</summary>
+/// and records' retention, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
+/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/> and <see cref="RetentionJob"/>.</summary>
 [Authorize]
-public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews)
+public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob)
     : IndexManagement.IndexManagementBase
 {
     public override Task<ShieldingState> ShieldChild(ShieldChildRequest request, ServerCallContext context) =>
@@ -25,4 +27,16 @@ public sealed class IndexManagementService(ShieldManagement shields, BreakGlassA
 
     public override Task<BreakGlassReview> CloseBreakGlassReview(CloseBreakGlassReviewRequest request, ServerCallContext context) =>
         reviews.CloseAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RetentionState> RecordDeath(RecordDeathRequest request, ServerCallContext context) =>
+        retention.RecordDeathAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RetentionState> SetRetentionExtension(SetRetentionExtensionRequest request, ServerCallContext context) =>
+        retention.SetExtensionAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RetentionState> SetLegalHold(SetLegalHoldRequest request, ServerCallContext context) =>
+        retention.SetLegalHoldAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<RunRetentionResponse> RunRetention(RunRetentionRequest request, ServerCallContext context) =>
+        retentionJob.RunAsync(request, context.Caller(), context.CancellationToken);
 }

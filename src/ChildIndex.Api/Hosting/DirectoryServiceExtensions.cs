@@ -27,6 +27,7 @@ public static class DirectoryServiceExtensions
         builder.Services.AddScoped<AuditProofs>();
         builder.Services.AddScoped<MisuseReport>();
         builder.Services.AddDirectoryShielding();
+        builder.Services.AddDirectoryRetention();
         builder.Services.AddSingleton(provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();

@@ -17,6 +17,8 @@ public sealed class PurposeOptions
         ["transfer"] = AccessPurposeCode.TransferIntoService,
         ["data-quality"] = AccessPurposeCode.DataQuality,
         ["s47"] = AccessPurposeCode.ChildProtectionEnquiry,
+        ["serious-case-review"] = AccessPurposeCode.SeriousCaseReview,
+        ["child-death-review"] = AccessPurposeCode.ChildDeathReview,
     };
 
     public Option<string> Purpose { get; } = new("--purpose")

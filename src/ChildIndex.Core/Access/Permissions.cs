@@ -26,6 +26,10 @@ public enum DirectoryAction
     BreakGlass,
     ListBreakGlassReviews,
     CloseBreakGlassReview,
+    RecordDeath,
+    SetRetentionExtension,
+    SetLegalHold,
+    RunRetention,
 }
 
 /// <summary>
@@ -52,6 +56,7 @@ public static class Permissions
     private static readonly HashSet<DirectoryAction> IndexTeamActions =
     [
         DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
+        DirectoryAction.RecordDeath, DirectoryAction.SetRetentionExtension, DirectoryAction.SetLegalHold, DirectoryAction.RunRetention,
     ];
 
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()

@@ -42,6 +42,9 @@ public static partial class DirectoryLog
     [LoggerMessage(1102, LogLevel.Information, "Rebuilt the search keys of {Children} children (up to internal id {LastId})")]
     public static partial void SearchKeysRebuilt(this ILogger logger, int children, long lastId);
 
+    [LoggerMessage(1120, LogLevel.Information, "Retention run (dry run: {DryRun}): {Archived} archived, {Purged} purged, {Held} held from purging by a legal hold")]
+    public static partial void RetentionRun(this ILogger logger, bool dryRun, int archived, int purged, int held);
+
     [LoggerMessage(1103, LogLevel.Information, "Wrote the read-model documents of {Children} children (up to internal id {LastId})")]
     public static partial void ReadModelRebuilt(this ILogger logger, int children, long lastId);
 }

@@ -3,8 +3,10 @@ using ChildIndex.Common.Errors;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.ReadModel;
+using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
 using ChildIndex.Core.Storage;
+using ChildIndex.Core.Time;
 using ChildIndex.Core.Validation;
 using Google.Protobuf.WellKnownTypes;
 using V1 = ChildIndex.Contracts.V1;
@@ -31,6 +33,10 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
         var document = await ChildDocuments.FindAsync(db, childId!, cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
         var record = ChildDocuments.Parse(document);
+        if (record.Status == V1.RecordStatus.Archived)
+        {
+            CheckArchivedAccess(record, childId!, request.Purpose.Code, caller);
+        }
 
         if (caller.IsIndexAdmin)
         {
@@ -68,5 +74,24 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
         }
 
         return record;
+    }
+
+    /// <summary>An archived record is not in the index for anyone but the index team (the same
+    /// answer as for an id never issued); a year after archiving, the index team too needs a
+    /// serious enquiry as its stated purpose.</summary>
+    private void CheckArchivedAccess(V1.ChildRecord record, string childId, V1.AccessPurposeCode purpose, Caller caller)
+    {
+        if (!caller.IsIndexAdmin)
+        {
+            throw DomainException.ChildNotFound(ChildId.Format(childId));
+        }
+
+        var archivedOn = new DateOnly(record.ArchivedOn.Year, record.ArchivedOn.Month, record.ArchivedOn.Day);
+        if (RetentionPolicy.AccessToArchived(archivedOn, UkCalendar.Today(time)) == ArchivedAccess.SeriousEnquiryOnly
+            && purpose is not (V1.AccessPurposeCode.ChildProtectionEnquiry or V1.AccessPurposeCode.SeriousCaseReview or V1.AccessPurposeCode.ChildDeathReview))
+        {
+            throw DomainException.Denied(
+                $"child {ChildId.Format(childId)} was archived over a year ago: it may be opened only for a serious enquiry (purpose child protection enquiry, serious case review or child death review)");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using ChildIndex.Core.Retention;
+
 namespace ChildIndex.Core.Records;
 
 /// <summary>
@@ -23,6 +25,20 @@ public sealed class Child
     public string? Upn { get; set; }
 
     public RecordStatus Status { get; set; } = RecordStatus.Active;
+
+    /// <summary>Recorded by the index team: the record is archived a year after it (RetentionPolicy).</summary>
+    public DateOnly? DateOfDeath { get; set; }
+
+    /// <summary>Kept until 25 instead of 18, with the young person's consent.</summary>
+    public RetentionExtension RetentionExtension { get; set; }
+
+    /// <summary>When the record was archived; it is purged six years later unless held.</summary>
+    public DateOnly? ArchivedOn { get; set; }
+
+    /// <summary>A legal hold stops the purge (never the archive); why, who set it and when.</summary>
+    public string? LegalHoldReason { get; set; }
+    public string? LegalHoldSetBy { get; set; }
+    public DateTimeOffset? LegalHoldSetAt { get; set; }
 
     /// <summary>Shielded: others than the index team see only name, gender, date of birth, index
     /// identifier and carers' names, and searches find the child only by those.</summary>

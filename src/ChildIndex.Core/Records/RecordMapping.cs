@@ -60,6 +60,8 @@ public static class RecordMapping
             CreatedAt = Timestamp.FromDateTimeOffset(child.CreatedAt),
             UpdatedAt = Timestamp.FromDateTimeOffset(child.UpdatedAt),
             Shielded = child.Shielded,
+            DateOfDeath = child.DateOfDeath is { } died ? ToContract(died) : null,
+            ArchivedOn = child.ArchivedOn is { } archived ? ToContract(archived) : null,
         };
         record.Identifiers.LocalIds.AddRange(child.LocalIds
             .OrderBy(l => l.OrganisationCode, StringComparer.Ordinal)

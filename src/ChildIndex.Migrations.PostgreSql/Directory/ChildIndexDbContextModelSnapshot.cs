@@ -314,10 +314,16 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly?>("ArchivedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DateOfDeath")
                         .HasColumnType("date");
 
                     b.Property<string>("FamilyName")
@@ -339,12 +345,26 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         .IsUnicode(false)
                         .HasColumnType("character varying(9)");
 
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("LegalHoldSetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LegalHoldSetBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
                         .HasColumnType("character varying(10)");
 
                     b.Property<byte>("Residence")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte>("RetentionExtension")
                         .HasColumnType("smallint");
 
                     b.Property<string>("ShieldJustification")
@@ -385,6 +405,10 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.HasIndex("Upn")
                         .IsUnique();
+
+                    b.HasIndex("Status", "ArchivedOn");
+
+                    b.HasIndex("Status", "DateOfBirth");
 
                     b.ToTable("Children", (string)null);
                 });

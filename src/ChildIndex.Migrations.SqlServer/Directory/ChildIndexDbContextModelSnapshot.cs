@@ -314,10 +314,16 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly?>("ArchivedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DateOfDeath")
                         .HasColumnType("date");
 
                     b.Property<string>("FamilyName")
@@ -339,12 +345,26 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .IsUnicode(false)
                         .HasColumnType("varchar(9)");
 
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LegalHoldSetAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("LegalHoldSetBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
                         .HasColumnType("varchar(10)");
 
                     b.Property<byte>("Residence")
+                        .HasColumnType("tinyint");
+
+                    b.Property<byte>("RetentionExtension")
                         .HasColumnType("tinyint");
 
                     b.Property<string>("ShieldJustification")
@@ -387,6 +407,10 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                     b.HasIndex("Upn")
                         .IsUnique()
                         .HasFilter("[Upn] IS NOT NULL");
+
+                    b.HasIndex("Status", "ArchivedOn");
+
+                    b.HasIndex("Status", "DateOfBirth");
 
                     b.ToTable("Children", (string)null);
                 });

@@ -357,10 +357,16 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("ArchivedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DateOfDeath")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyName")
@@ -382,12 +388,26 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LegalHoldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LegalHoldSetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalHoldSetBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
                     b.Property<byte>("Residence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("RetentionExtension")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ShieldJustification")
@@ -429,6 +449,10 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.HasIndex("Upn")
                         .IsUnique();
 
+                    b.HasIndex("Status", "ArchivedOn");
+
+                    b.HasIndex("Status", "DateOfBirth");
+
                     b.ToTable("Children", null, t =>
                         {
                             t.HasCheckConstraint("CK_Children_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
@@ -448,6 +472,10 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                             t.HasCheckConstraint("CK_Children_GivenNames_Length", "length(\"GivenNames\") <= 100");
 
                             t.HasCheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
+
+                            t.HasCheckConstraint("CK_Children_LegalHoldReason_Length", "length(\"LegalHoldReason\") <= 200");
+
+                            t.HasCheckConstraint("CK_Children_LegalHoldSetBy_Length", "length(\"LegalHoldSetBy\") <= 200");
 
                             t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
 

@@ -171,6 +171,8 @@ public abstract class DirectoryServer : IAsyncLifetime
                 ["IDENTITY_DB_PROVIDER"] = Identity.Database.Provider.ToString(),
                 ["IDENTITY_DB_CONNECTION"] = Identity.Database.ConnectionString,
                 ["DATA_DIR"] = _sqliteDirectory,
+                // Retention runs when a test asks (RunRetention), never on a timer under another test.
+                ["RETENTION_INTERVAL_HOURS"] = "0",
             }).AddInMemoryCollection(ExtraSettings));
 
             // JwtBearer reads the identity server's metadata and keys through its in-process host.

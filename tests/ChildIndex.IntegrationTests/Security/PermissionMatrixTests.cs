@@ -14,13 +14,13 @@ namespace ChildIndex.IntegrationTests.Security;
 public abstract class PermissionMatrixTests(DirectoryServer server)
 {
     [Fact]
-    public void Table_HasTwentyRpcsAndSevenRoles_AndOnlyKnownRules()
+    public void Table_HasTwentyFourRpcsAndSevenRoles_AndOnlyKnownRules()
     {
         var table = PermissionTable.Document;
 
-        Assert.Equal(20, table.Rpcs.Count);
+        Assert.Equal(24, table.Rpcs.Count);
         Assert.Equal(7, table.Roles.Count);
-        Assert.Equal(140, table.Rules.Count);
+        Assert.Equal(168, table.Rules.Count);
         Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
         Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
     }
@@ -218,6 +218,31 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
                 Assert.True((await Client(channel).ShieldChildAsync(SecurityData.Shield(childId))).Shielded);
                 Assert.True((await GetAsync(childId)).Shielded);
             }, async () => Assert.False((await GetAsync(childId)).Shielded));
+        }
+
+        var version = (await GetAsync(childId)).Version;
+        Func<Task> versionUnchanged = async () => Assert.Equal(version, (await GetAsync(childId)).Version);
+        switch (rpc)
+        {
+            case "IndexManagement/RecordDeath":
+                return new Scenario(child, childId, async channel =>
+                {
+                    var state = await Client(channel).RecordDeathAsync(new RecordDeathRequest { ChildId = childId, DateOfDeath = new Google.Type.Date { Year = 2025, Month = 1, Day = 2 } });
+                    Assert.Equal(RecordStatus.Deceased, state.Status);
+                    Assert.Equal(RecordStatus.Deceased, (await GetAsync(childId)).Status);
+                }, versionUnchanged);
+            case "IndexManagement/SetRetentionExtension":
+                return new Scenario(child, childId, async channel =>
+                    Assert.Equal(RetentionExtension.CareLeaver, (await Client(channel).SetRetentionExtensionAsync(
+                        new SetRetentionExtensionRequest { ChildId = childId, Extension = RetentionExtension.CareLeaver })).Extension), versionUnchanged);
+            case "IndexManagement/SetLegalHold":
+                return new Scenario(child, childId, async channel =>
+                    Assert.True((await Client(channel).SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = true, Reason = "court order" })).LegalHold),
+                    versionUnchanged);
+            case "IndexManagement/RunRetention":
+                // A dry run: the shared server's other children are not this test's to archive.
+                return new Scenario(child, childId, async channel =>
+                    Assert.True((await Client(channel).RunRetentionAsync(new RunRetentionRequest { DryRun = true })).DryRun), versionUnchanged);
         }
 
         await admin.ShieldChildAsync(SecurityData.Shield(childId));

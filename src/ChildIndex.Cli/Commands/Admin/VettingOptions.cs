@@ -43,7 +43,7 @@ public sealed class VettingOptions
         };
     }
 
-    private static Google.Type.Date? Date(ParseResult parsed, Option<string> option)
+    internal static Google.Type.Date? Date(ParseResult parsed, Option<string> option)
     {
         var value = parsed.GetValue(option);
         if (string.IsNullOrWhiteSpace(value))

@@ -31,6 +31,13 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.ShieldJustification).HasMaxLength(200);
         builder.OwnsOne(c => c.Address, AddressMapping.Configure);
 
+        // The daily retention job finds what is due with two range seeks, not a scan of the index.
+        builder.Property(c => c.RetentionExtension);
+        builder.Property(c => c.LegalHoldReason).HasMaxLength(200);
+        builder.Property(c => c.LegalHoldSetBy).HasMaxLength(200);
+        builder.HasIndex(c => new { c.Status, c.DateOfBirth });
+        builder.HasIndex(c => new { c.Status, c.ArchivedOn });
+
         builder.HasMany(c => c.OtherNames).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Carers).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.LocalIds).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);

@@ -1,0 +1,50 @@
+using ChildIndex.Contracts.V1;
+using Spectre.Console;
+using static ChildIndex.Cli.Output.TableParts;
+
+namespace ChildIndex.Cli.Output;
+
+/// <summary>A record's retention and a retention run, as the index team reads them.</summary>
+public static class RetentionTables
+{
+    public static void WriteState(IAnsiConsole console, RetentionState state)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(state);
+        var facts = new List<string> { $"{state.ChildId}: {state.Status.ToString().ToLowerInvariant()}" };
+        if (state.DateOfDeath is not null)
+        {
+            facts.Add($"died {Labels.Date(state.DateOfDeath)}");
+        }
+
+        facts.Add(state.ArchivedOn is null
+            ? $"archive due {Labels.Date(state.ArchiveDue)}{(state.Extension == RetentionExtension.None ? string.Empty : $" (extended: {state.Extension})")}"
+            : $"archived {Labels.Date(state.ArchivedOn)}, purge due {Labels.Date(state.PurgeDue)}");
+        if (state.LegalHold)
+        {
+            facts.Add($"legal hold: {state.LegalHoldReason}");
+        }
+
+        console.WriteLine(string.Join("; ", facts));
+    }
+
+    public static void WriteRun(IAnsiConsole console, RunRetentionResponse run)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(run);
+        var verb = run.DryRun ? "would be" : "were";
+        console.WriteLine($"{(run.DryRun ? "Dry run for" : "Retention run for")} {Labels.Date(run.Today)}: {run.Archived} {verb} archived, {run.Purged} {verb} purged, {run.Held} held by a legal hold.");
+        if (run.Changes.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("Child ID", "Action", "Rule", "Due");
+        foreach (var change in run.Changes)
+        {
+            table.AddRow(Cells([change.ChildId, change.Action.ToString().ToLowerInvariant(), change.Rule, Labels.Date(change.Due)]));
+        }
+
+        console.Write(table);
+    }
+}

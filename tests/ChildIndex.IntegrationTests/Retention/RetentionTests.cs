@@ -1,0 +1,202 @@
+using ChildIndex.Common.Security;
+using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.ReadModel;
+using ChildIndex.Core.Time;
+using ChildIndex.IntegrationTests.Audit;
+using ChildIndex.IntegrationTests.Infrastructure;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChildIndex.IntegrationTests.Retention;
+
+/// <summary>A directory of its own: these tests archive and purge, which no other test expects.</summary>
+public sealed class SqliteRetentionDirectoryServer() : DirectoryServer(TestDatabase.Sqlite);
+
+public sealed class PostgresRetentionDirectoryServer() : DirectoryServer(TestDatabase.PostgreSql);
+
+public abstract class RetentionTests(DirectoryServer server)
+{
+    private static readonly DateOnly Today = UkCalendar.Today(TimeProvider.System);
+
+    private IndexManagement.IndexManagementClient Admin => new(server.Channel);
+
+    [Fact]
+    public async Task ChildTurning18Today_IsArchivedByTheRun_ThenHiddenFromPractitioners_ButOpenToTheIndexTeam()
+    {
+        var (childId, details) = await RegisterAsync(Today.AddYears(-18));
+
+        var dryRun = await Admin.RunRetentionAsync(new RunRetentionRequest { DryRun = true });
+        Assert.Equal("18th birthday", Assert.Single(dryRun.Changes, c => c.ChildId == childId && c.Action == RetentionChange.Types.Action.Archive).Rule);
+        Assert.Equal(RecordStatus.Active, (await IndexTeamGetAsync(childId)).Status);
+
+        var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
+
+        Assert.Contains(run.Changes, c => c.ChildId == childId && c.Action == RetentionChange.Types.Action.Archive);
+        var archived = await IndexTeamGetAsync(childId);
+        Assert.Equal(RecordStatus.Archived, archived.Status);
+        Assert.Equal(TestRequests.Date(Today.Year, Today.Month, Today.Day), archived.ArchivedOn);
+        var practitioner = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        var hidden = await Assert.ThrowsAsync<RpcException>(async () => await practitioner.GetChildAsync(new GetChildRequest { ChildId = childId, Purpose = TestRequests.Purpose() }));
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+        var found = await practitioner.SearchChildrenAsync(new SearchChildrenRequest
+        {
+            Purpose = TestRequests.Purpose(),
+            Name = new NameSearch { FamilyName = details.Name.FamilyName, DateOfBirth = details.DateOfBirth },
+        });
+        Assert.DoesNotContain(found.Children, c => c.ChildId == childId);
+        var records = await AuditTestKit.CallRecordsAfterAsync(server, 0);
+        Assert.Contains(records, r => r.ChildIds.Contains(childId) && r.Detail == "archived: 18th birthday");
+    }
+
+    [Fact]
+    public async Task ExtensionTo25_KeepsAnEighteenYearOldActive()
+    {
+        var (childId, _) = await RegisterAsync(Today.AddYears(-18).AddDays(-3));
+        var state = await Admin.SetRetentionExtensionAsync(new SetRetentionExtensionRequest { ChildId = childId, Extension = RetentionExtension.CareLeaver });
+
+        var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
+
+        Assert.DoesNotContain(run.Changes, c => c.ChildId == childId);
+        Assert.Equal(Today.AddYears(7).AddDays(-3).Year, state.ArchiveDue.Year);
+        Assert.Equal(RecordStatus.Active, (await IndexTeamGetAsync(childId)).Status);
+    }
+
+    [Fact]
+    public async Task RecordedDeath_ShowsDeceased_AndIsArchivedAYearLater()
+    {
+        var (recent, _) = await RegisterAsync(Today.AddYears(-9));
+        var (longAgo, _) = await RegisterAsync(Today.AddYears(-9));
+        await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = recent, DateOfDeath = Date(Today.AddDays(-100)) });
+        await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = longAgo, DateOfDeath = Date(Today.AddYears(-1)) });
+
+        var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
+
+        Assert.Equal(RecordStatus.Deceased, (await IndexTeamGetAsync(recent)).Status);
+        Assert.Equal(Date(Today.AddDays(-100)), (await IndexTeamGetAsync(recent)).DateOfDeath);
+        Assert.Equal("a year after death", Assert.Single(run.Changes, c => c.ChildId == longAgo).Rule);
+        Assert.Equal(RecordStatus.Archived, (await IndexTeamGetAsync(longAgo)).Status);
+    }
+
+    [Fact]
+    public async Task ArchivedSixYearsAgo_IsPurgedFromEveryTable_UnlessHeld_AndTheTrailStillVerifies()
+    {
+        var (purged, _) = await RegisterAsync(Today.AddYears(-24), withInvolvement: true);
+        var (held, _) = await RegisterAsync(Today.AddYears(-24));
+        await Admin.RunRetentionAsync(new RunRetentionRequest());
+        await SetArchivedOnAsync(Today.AddYears(-6), purged, held);
+        await Admin.SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = held, Hold = true, Reason = "inquiry into the care home" });
+
+        var dryRun = await Admin.RunRetentionAsync(new RunRetentionRequest { DryRun = true });
+        Assert.Contains(dryRun.Changes, c => c.ChildId == purged && c.Action == RetentionChange.Types.Action.Purge);
+        Assert.True(await ExistsAsync(purged));
+        var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
+
+        Assert.Contains(run.Changes, c => c.ChildId == purged && c.Action == RetentionChange.Types.Action.Purge);
+        Assert.Contains(run.Changes, c => c.ChildId == held && c.Action == RetentionChange.Types.Action.Held);
+        Assert.False(await ExistsAsync(purged));
+        Assert.True(await ExistsAsync(held));
+        var gone = await Assert.ThrowsAsync<RpcException>(() => IndexTeamGetAsync(purged));
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
+        Assert.True(verified.Intact, string.Join("\n", verified.Problems));
+    }
+
+    [Fact]
+    public async Task ArchivedOverAYearAgo_OpensToTheIndexTeamOnlyForASeriousEnquiry()
+    {
+        var (childId, _) = await RegisterAsync(Today.AddYears(-20));
+        await Admin.RunRetentionAsync(new RunRetentionRequest());
+        await SetArchivedOnAsync(Today.AddYears(-1), childId);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IndexTeamGetAsync(childId));
+        var opened = await server.Directory.GetChildAsync(new GetChildRequest
+        {
+            ChildId = childId,
+            Purpose = new AccessPurpose { Code = AccessPurposeCode.SeriousCaseReview, Justification = "review of the case" },
+        });
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("serious enquiry", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(RecordStatus.Archived, opened.Status);
+    }
+
+    [Fact]
+    public async Task BadRetentionRequests_AreRefusedClearly()
+    {
+        var (childId, _) = await RegisterAsync(new DateOnly(2015, 5, 5));
+
+        var future = await Assert.ThrowsAsync<RpcException>(async () => await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = childId, DateOfDeath = Date(Today.AddDays(1)) }));
+        var beforeBirth = await Assert.ThrowsAsync<RpcException>(async () => await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = childId, DateOfDeath = Date(new DateOnly(2015, 5, 4)) }));
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = childId }));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = ChildId.Format(ChildId.New()), DateOfDeath = Date(Today) }));
+        var noReason = await Assert.ThrowsAsync<RpcException>(async () => await Admin.SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = true }));
+        var notHeld = await Assert.ThrowsAsync<RpcException>(async () => await Admin.SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = false, Reason = "lifted" }));
+        var badExtension = await Assert.ThrowsAsync<RpcException>(async () => await Admin.SetRetentionExtensionAsync(new SetRetentionExtensionRequest { ChildId = childId, Extension = (RetentionExtension)9 }));
+        await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = childId, DateOfDeath = Date(Today) });
+        var twice = await Assert.ThrowsAsync<RpcException>(async () => await Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = childId, DateOfDeath = Date(Today) }));
+
+        Assert.All([future, beforeBirth, missing, noReason, badExtension], e => Assert.Equal(StatusCode.InvalidArgument, e.StatusCode));
+        Assert.All([future, beforeBirth, missing], e => Assert.Contains("date_of_death", e.Status.Detail, StringComparison.Ordinal));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, notHeld.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+    }
+
+    private static Google.Type.Date Date(DateOnly date) => TestRequests.Date(date.Year, date.Month, date.Day);
+
+    private async Task<(string ChildId, ChildDetails Details)> RegisterAsync(DateOnly born, bool withInvolvement = false)
+    {
+        var details = TestRequests.Details(dateOfBirth: Date(born));
+        var registered = await server.Registration.RegisterChildAsync(TestRequests.Registration(details));
+        if (withInvolvement)
+        {
+            await server.Registration.RecordInvolvementAsync(new RecordInvolvementRequest
+            {
+                ChildId = registered.ChildId, RequestId = TestRequests.NewRequestId(), Involvement = TestRequests.Involvement(),
+            });
+        }
+
+        return (registered.ChildId, details);
+    }
+
+    private async Task<ChildRecord> IndexTeamGetAsync(string childId) =>
+        await server.Directory.GetChildAsync(new GetChildRequest { ChildId = childId, Purpose = new AccessPurpose { Code = AccessPurposeCode.DataQuality } });
+
+    /// <summary>Moves archiving back in time, as the years would (the record's document with it).</summary>
+    private async Task SetArchivedOnAsync(DateOnly archivedOn, params string[] childIds)
+    {
+        await using var db = server.CreateDbContext();
+        foreach (var childId in childIds)
+        {
+            Assert.True(ChildId.TryParse(childId, out var indexId));
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Children.Where(c => c.IndexId == indexId).ExecuteUpdateAsync(set => set.SetProperty(c => c.ArchivedOn, archivedOn));
+            await ChildDocuments.RefreshAsync(db, indexId, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+    }
+
+    /// <summary>Whether any table still holds a row of the child.</summary>
+    private async Task<bool> ExistsAsync(string childId)
+    {
+        await using var db = server.CreateDbContext();
+        Assert.True(ChildId.TryParse(childId, out var indexId));
+        var key = await db.Children.Where(c => c.IndexId == indexId).Select(c => (long?)c.Id).SingleOrDefaultAsync();
+        var rows = await db.ChildDocuments.CountAsync(d => d.IndexId == indexId)
+            + await db.IdempotencyRecords.CountAsync(r => r.ChildIndexId == indexId);
+        if (key is { } id)
+        {
+            rows += 1 + await db.SearchKeys.CountAsync(k => k.ChildId == id) + await db.Involvements.CountAsync(i => i.ChildId == id)
+                + await db.OtherNames.CountAsync(n => n.ChildId == id) + await db.Carers.CountAsync(c => c.ChildId == id)
+                + await db.LocalIdentifiers.CountAsync(l => l.ChildId == id) + await db.BreakGlassGrants.CountAsync(g => g.ChildId == id);
+        }
+
+        return rows > 0;
+    }
+}
+
+public sealed class SqliteRetentionTests(SqliteRetentionDirectoryServer server) : RetentionTests(server), IClassFixture<SqliteRetentionDirectoryServer>;
+
+public sealed class PostgresRetentionTests(PostgresRetentionDirectoryServer server) : RetentionTests(server), IClassFixture<PostgresRetentionDirectoryServer>;
