@@ -51,6 +51,7 @@ public static class CliApp
         root.Subcommands.Add(ShieldCommands.Unshield(host));
         root.Subcommands.Add(BreakGlassCommand.Create(host));
         root.Subcommands.Add(RetentionCommands.Create(host));
+        root.Subcommands.Add(RetentionCommands.SubjectAccess(host));
         root.Subcommands.Add(ReviewsCommand.Create(host));
         root.Subcommands.Add(TotpCommand.Create(host));
 

@@ -74,6 +74,9 @@ public static class AuditDescriber
             case SetLegalHoldRequest hold:
                 AddChild(record, hold.ChildId);
                 break;
+            case SubjectAccessRequest subject:
+                AddChild(record, subject.ChildId);
+                break;
             case BreakGlassRequest breakGlass:
                 record.Purpose = breakGlass.Purpose;
                 AddChild(record, breakGlass.ChildId);

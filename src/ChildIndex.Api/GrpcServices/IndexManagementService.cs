@@ -1,6 +1,7 @@
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
+using ChildIndex.Core.SubjectAccess;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 
@@ -8,9 +9,9 @@ namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The index team's shields and reviews and the safeguarding leads' break-glass override,
 /// and records' retention, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
-/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/> and <see cref="RetentionJob"/>.</summary>
+/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/> and <see cref="SubjectAccessReports"/>.</summary>
 [Authorize]
-public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob)
+public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob, SubjectAccessReports subjectAccess)
     : IndexManagement.IndexManagementBase
 {
     public override Task<ShieldingState> ShieldChild(ShieldChildRequest request, ServerCallContext context) =>
@@ -39,4 +40,7 @@ public sealed class IndexManagementService(ShieldManagement shields, BreakGlassA
 
     public override Task<RunRetentionResponse> RunRetention(RunRetentionRequest request, ServerCallContext context) =>
         retentionJob.RunAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<SubjectAccessReport> SubjectAccess(SubjectAccessRequest request, ServerCallContext context) =>
+        subjectAccess.ReportAsync(request, context.Caller(), context.CancellationToken);
 }

@@ -1,6 +1,7 @@
 using ChildIndex.Api.Auditing;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Retention;
+using ChildIndex.Core.SubjectAccess;
 
 namespace ChildIndex.Api.Hosting;
 
@@ -12,6 +13,7 @@ public static class DirectoryRetention
     {
         services.AddScoped<RetentionManagement>();
         services.AddScoped<RetentionJob>();
+        services.AddScoped<SubjectAccessReports>();
         services.AddHostedService<RetentionSchedule>();
         return services;
     }

@@ -28,6 +28,31 @@ public static class RetentionTables
         console.WriteLine(string.Join("; ", facts));
     }
 
+    /// <summary>A printable disclosure: the record as <c>show</c> prints it, then every access.</summary>
+    public static void WriteSubjectAccess(IAnsiConsole console, SubjectAccessReport report)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(report);
+        console.WriteLine($"Subject access report for {report.Record.ChildId}, produced {Labels.Time(report.GeneratedAt)}. OFFICIAL-SENSITIVE: check what must be withheld before disclosing.");
+        console.WriteLine();
+        ChildTables.WriteRecord(console, report.Record);
+        console.WriteLine();
+        console.WriteLine($"{report.Accesses.Count} recorded accesses, newest first:");
+        var table = new Table().AddColumns("When", "Organisation", "Action", "Purpose", "Outcome");
+        foreach (var access in report.Accesses)
+        {
+            var organisation = access.OrganisationCode.Length == 0 ? "the index itself" : $"{access.OrganisationName} ({access.OrganisationCode})";
+            table.AddRow(Cells([Labels.Time(access.Time), organisation, access.BreakGlass ? $"{access.Action} (break-glass)" : access.Action,
+                access.Purpose == AccessPurposeCode.Unspecified ? string.Empty : Commands.PurposeOptions.Name(access.Purpose), access.Outcome]));
+        }
+
+        console.Write(table);
+        if (report.InconsistentRows > 0)
+        {
+            console.WriteLine($"WARNING: {report.InconsistentRows} rows of the audit trail linked to this child do not match their signed records and were left out: ask the security officers to verify the trail.");
+        }
+    }
+
     public static void WriteRun(IAnsiConsole console, RunRetentionResponse run)
     {
         ArgumentNullException.ThrowIfNull(console);

@@ -30,6 +30,7 @@ public enum DirectoryAction
     SetRetentionExtension,
     SetLegalHold,
     RunRetention,
+    SubjectAccess,
 }
 
 /// <summary>
@@ -57,6 +58,7 @@ public static class Permissions
     [
         DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
         DirectoryAction.RecordDeath, DirectoryAction.SetRetentionExtension, DirectoryAction.SetLegalHold, DirectoryAction.RunRetention,
+        DirectoryAction.SubjectAccess,
     ];
 
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()

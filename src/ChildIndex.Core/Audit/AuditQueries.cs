@@ -118,12 +118,20 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         var childId = Validation.FieldRules.ChildId(request.ChildId, "child_id", violations);
         var (pageSize, before) = Paging(request.PageSize, request.PageToken, violations);
         violations.ThrowIfAny();
-        var sequences = db.AuditChildLinks.Where(l => l.ChildId == childId).Select(l => l.Sequence);
-        var page = await NewestFirstAsync(db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence)), pageSize, before,
-            row => row.ChildIds.Contains(childId, StringComparer.Ordinal), cancellationToken);
+        var page = await NamingChildAsync(childId!, pageSize, before, cancellationToken);
         var response = new V1.WhoAccessedChildResponse { NextPageToken = page.NextToken, InconsistentRows = page.Inconsistent };
         response.Records.AddRange(page.Records);
         return response;
+    }
+
+    /// <summary>A page of the records naming one child, newest first, checked against their hashed
+    /// records; no permission is demanded here (the subject access report makes its own).</summary>
+    public Task<(List<V1.AuditRecord> Records, string NextToken, int Inconsistent)> NamingChildAsync(
+        string childId, int pageSize, long before, CancellationToken cancellationToken)
+    {
+        var sequences = db.AuditChildLinks.Where(l => l.ChildId == childId).Select(l => l.Sequence);
+        return NewestFirstAsync(db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence)), pageSize, before,
+            row => row.ChildIds.Contains(childId, StringComparer.Ordinal), cancellationToken);
     }
 
     private static (int PageSize, long Before) Paging(int requestedSize, string? pageToken, Violations violations)

@@ -40,6 +40,23 @@ public sealed class RetentionCliTests(SqliteRetentionDirectoryServer server) : I
         Assert.Contains(badDate.ErrorLines, line => line.Contains("YYYY-MM-DD", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SubjectAccess_PrintsTheRecordAndTheAccesses_AndGivesJsonForScripts()
+    {
+        var details = TestRequests.Details();
+        var child = await server.Registration.RegisterChildAsync(TestRequests.Registration(details));
+
+        var printed = await As(Roles.IndexAdmin, "subject-access", child.ChildId);
+        var json = await As(Roles.IndexAdmin, "--json", "subject-access", child.ChildId);
+
+        Assert.Equal(ExitCodes.Ok, printed.ExitCode);
+        Assert.StartsWith($"Subject access report for {child.ChildId}", printed.Output, StringComparison.Ordinal);
+        Assert.Contains(details.Name.FamilyName, printed.Output, StringComparison.Ordinal);
+        Assert.Contains("RegisterChild", printed.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, json.ExitCode);
+        Assert.Contains("\"accesses\"", json.Output, StringComparison.Ordinal);
+    }
+
     private async Task<CliRun> As(string role, params string[] args)
     {
         _sandbox.UseToken(await server.Identity.TokenForRoleAsync(role));

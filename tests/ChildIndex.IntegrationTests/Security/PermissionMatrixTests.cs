@@ -14,13 +14,13 @@ namespace ChildIndex.IntegrationTests.Security;
 public abstract class PermissionMatrixTests(DirectoryServer server)
 {
     [Fact]
-    public void Table_HasTwentyFourRpcsAndSevenRoles_AndOnlyKnownRules()
+    public void Table_HasTwentyFiveRpcsAndSevenRoles_AndOnlyKnownRules()
     {
         var table = PermissionTable.Document;
 
-        Assert.Equal(24, table.Rpcs.Count);
+        Assert.Equal(25, table.Rpcs.Count);
         Assert.Equal(7, table.Roles.Count);
-        Assert.Equal(168, table.Rules.Count);
+        Assert.Equal(175, table.Rules.Count);
         Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
         Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
     }
@@ -239,6 +239,13 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
                 return new Scenario(child, childId, async channel =>
                     Assert.True((await Client(channel).SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = true, Reason = "court order" })).LegalHold),
                     versionUnchanged);
+            case "IndexManagement/SubjectAccess":
+                return new Scenario(child, childId, async channel =>
+                {
+                    var report = await Client(channel).SubjectAccessAsync(new SubjectAccessRequest { ChildId = childId });
+                    Assert.Equal(childId, report.Record.ChildId);
+                    Assert.NotEmpty(report.Accesses);
+                }, versionUnchanged);
             case "IndexManagement/RunRetention":
                 // A dry run: the shared server's other children are not this test's to archive.
                 return new Scenario(child, childId, async channel =>

@@ -22,6 +22,21 @@ public static class RetentionCommands
         Run(host), Death(host), Extend(host), Hold(host, hold: true), Hold(host, hold: false),
     };
 
+    /// <summary>`childindex subject-access CHILD-ID`: the record and every access to it, by organisation
+    /// and time, for a disclosure to the data subject (--json for the whole report as data).</summary>
+    public static Command SubjectAccess(CommandHost host)
+    {
+        var childId = ShieldCommands.ChildIdArgument();
+        var command = new Command("subject-access", "The record as held and which organisations looked at it and when, for a subject access request (index team)") { childId };
+        ManagementCall.Set(
+            host,
+            command,
+            parsed => new SubjectAccessRequest { ChildId = parsed.GetValue(childId)!.Trim() },
+            (client, request, options) => client.SubjectAccessAsync(request, options),
+            (context, report) => RetentionTables.WriteSubjectAccess(context.Console, report));
+        return command;
+    }
+
     private static Command Run(CommandHost host)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be archived and purged; change nothing" };
