@@ -365,7 +365,9 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         .HasColumnType("smallint");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("smallint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)

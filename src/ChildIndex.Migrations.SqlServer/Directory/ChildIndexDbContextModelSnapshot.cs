@@ -365,7 +365,9 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .HasColumnType("tinyint");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("tinyint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("tinyint")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)

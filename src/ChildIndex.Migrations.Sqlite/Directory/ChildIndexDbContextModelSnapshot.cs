@@ -408,7 +408,9 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .HasColumnType("INTEGER");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)

@@ -32,10 +32,12 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         "AuditTrail/GetCheckpoint", "AuditTrail/GetInclusionProof", "AuditTrail/GetConsistencyProof", "AuditTrail/MisuseReport",
         "IndexManagement/ShieldChild", "IndexManagement/UnshieldChild", "IndexManagement/BreakGlass",
         "IndexManagement/ListBreakGlassReviews", "IndexManagement/CloseBreakGlassReview",
+        "IndexManagement/RecordDeath", "IndexManagement/SetRetentionExtension", "IndexManagement/SetLegalHold",
+        "IndexManagement/RunRetention", "IndexManagement/SubjectAccess",
     ];
 
     /// <summary>RPCs whose requests have nothing that can be wrong.</summary>
-    private static readonly string[] WithoutBadRequests = ["AuditTrail/ExportAudit", "AuditTrail/VerifyAuditTrail", "AuditTrail/MisuseReport", "IndexManagement/ListBreakGlassReviews"];
+    private static readonly string[] WithoutBadRequests = ["AuditTrail/ExportAudit", "AuditTrail/VerifyAuditTrail", "AuditTrail/MisuseReport", "IndexManagement/ListBreakGlassReviews", "IndexManagement/RunRetention"];
 
     public static TheoryData<string, string> Calls()
     {
@@ -441,6 +443,44 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
                     },
                     Role: Roles.SafeguardingLead,
                     WrongRole: Roles.IndexAdmin);
+            }
+
+            case "IndexManagement/RecordDeath":
+            {
+                var request = new RecordDeathRequest { ChildId = childId, DateOfDeath = bad ? null : TestRequests.Date(2025, 6, 1) };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(RecordStatus.Deceased, (await Management(channel).RecordDeathAsync(request, headers)).Status),
+                    (record, _) => Assert.Equal(new[] { childId }, record.ChildIds));
+            }
+
+            case "IndexManagement/SetRetentionExtension":
+            {
+                var request = new SetRetentionExtensionRequest { ChildId = childId, Extension = bad ? (RetentionExtension)9 : RetentionExtension.LearningDifficulty };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(RetentionExtension.LearningDifficulty, (await Management(channel).SetRetentionExtensionAsync(request, headers)).Extension),
+                    (record, _) => Assert.Equal(new[] { childId }, record.ChildIds));
+            }
+
+            case "IndexManagement/SetLegalHold":
+            {
+                var request = new SetLegalHoldRequest { ChildId = childId, Hold = true, Reason = bad ? string.Empty : "court order" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.True((await Management(channel).SetLegalHoldAsync(request, headers)).LegalHold),
+                    (record, _) => Assert.Equal(new[] { childId }, record.ChildIds));
+            }
+
+            case "IndexManagement/RunRetention":
+                // A dry run: the shared server's children are not this test's to archive.
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.True((await Management(channel).RunRetentionAsync(new RunRetentionRequest { DryRun = true }, headers)).DryRun),
+                    (record, _) => Assert.Empty(record.ChildIds));
+
+            case "IndexManagement/SubjectAccess":
+            {
+                var request = new SubjectAccessRequest { ChildId = bad ? "not-an-id" : childId };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(childId, (await Management(channel).SubjectAccessAsync(request, headers)).Record.ChildId),
+                    (record, _) => Assert.Equal(bad ? [] : new[] { childId }, record.ChildIds.Where(id => id == childId)));
             }
 
             case "IndexManagement/ListBreakGlassReviews":

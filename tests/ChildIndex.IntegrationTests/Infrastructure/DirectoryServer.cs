@@ -123,9 +123,16 @@ public abstract class DirectoryServer : IAsyncLifetime
 
     /// <summary>A context on the server's database whose commands pass through <paramref name="interceptors"/>.</summary>
     public ChildIndexDbContext CreateDbContext(params IInterceptor[] interceptors) =>
-        new(new DbContextOptionsBuilder<ChildIndexDbContext>((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>())
-            .AddInterceptors(interceptors)
-            .Options);
+        CreateDbContext(options => options.AddInterceptors(interceptors));
+
+    /// <summary>A context on the server's database with options of the test's own.</summary>
+    public ChildIndexDbContext CreateDbContext(Action<DbContextOptionsBuilder<ChildIndexDbContext>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new DbContextOptionsBuilder<ChildIndexDbContext>((_settings ?? throw new InvalidOperationException("not started")).ContextOptions<ChildIndexDbContext>());
+        configure(options);
+        return new(options.Options);
+    }
 
     public async Task InitializeAsync()
     {

@@ -39,10 +39,17 @@ public abstract class UpgradedDirectoryServer(TestDatabase database) : Directory
         var readModel = migrations.FindIndex(m => m.EndsWith("_ChildReadModel", StringComparison.Ordinal));
         await db.GetService<IMigrator>().MigrateAsync(migrations[readModel - 1]);
 
+        // Written as the service of the time would have: with the model of the time, which had
+        // none of the columns later migrations add.
         var children = new[] { LegacyChild(shielded: false), LegacyChild(shielded: true) };
-        db.Children.AddRange(children);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
+        await using (var legacy = CreateDbContext(options => options
+            .ReplaceService<IModelCustomizer, ModelBeforeReadModel>()
+            .ReplaceService<IModelCacheKeyFactory, ModelBeforeReadModel.CacheKey>()))
+        {
+            legacy.Children.AddRange(children);
+            await legacy.SaveChangesAsync();
+        }
+
         LegacyChildIds = [.. children.Select(c => c.IndexId)];
 
         await DatabaseMigrator.MigrateAsync(db);
@@ -98,6 +105,35 @@ public abstract class UpgradedDirectoryServer(TestDatabase database) : Directory
                 },
             ],
         };
+    }
+}
+
+/// <summary>The model without what migrations after the read model added (retention's columns).</summary>
+internal sealed class ModelBeforeReadModel(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+{
+    public override void Customize(ModelBuilder modelBuilder, DbContext context)
+    {
+        base.Customize(modelBuilder, context);
+        modelBuilder.Entity<Child>(child =>
+        {
+            foreach (var index in child.Metadata.GetIndexes().Where(i => i.Properties.Any(p => p.Name == nameof(Child.ArchivedOn) || p.Name == nameof(Child.Status) && i.Properties.Count > 1)).ToList())
+            {
+                child.Metadata.RemoveIndex(index);
+            }
+
+            child.Ignore(c => c.DateOfDeath);
+            child.Ignore(c => c.RetentionExtension);
+            child.Ignore(c => c.ArchivedOn);
+            child.Ignore(c => c.LegalHoldReason);
+            child.Ignore(c => c.LegalHoldSetBy);
+            child.Ignore(c => c.LegalHoldSetAt);
+        });
+    }
+
+    /// <summary>A model of its own in EF's cache, apart from the service's.</summary>
+    internal sealed class CacheKey : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) => (context.GetType(), nameof(ModelBeforeReadModel), designTime);
     }
 }
 

@@ -32,7 +32,9 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.OwnsOne(c => c.Address, AddressMapping.Configure);
 
         // The daily retention job finds what is due with two range seeks, not a scan of the index.
-        builder.Property(c => c.RetentionExtension);
+        // A default in the database too, so that a writer that knows nothing of retention (an older
+        // release, a direct load) still writes rows.
+        builder.Property(c => c.RetentionExtension).HasDefaultValue(Retention.RetentionExtension.None);
         builder.Property(c => c.LegalHoldReason).HasMaxLength(200);
         builder.Property(c => c.LegalHoldSetBy).HasMaxLength(200);
         builder.HasIndex(c => new { c.Status, c.DateOfBirth });

@@ -5,51 +5,53 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ChildIndex.Migrations.Sqlite.Directory
+namespace ChildIndex.Migrations.PostgreSql.Directory
 {
     [DbContext(typeof(ChildIndexDbContext))]
-    [Migration("20261207024924_Retention")]
+    [Migration("20261207033956_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditCheckpointRow", b =>
                 {
                     b.Property<long>("TreeSize")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(16)");
 
                     b.Property<byte[]>("RootHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<long>("TimeUnixSeconds")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("TreeSize");
 
-                    b.ToTable("AuditCheckpoints", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_AuditCheckpoints_KeyId_Length", "length(\"KeyId\") <= 16");
-                        });
+                    b.ToTable("AuditCheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditChildLink", b =>
@@ -57,57 +59,54 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.Property<string>("ChildId")
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(9)");
 
                     b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("ChildId", "Sequence");
 
-                    b.ToTable("AuditChildLinks", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_AuditChildLinks_ChildId_Length", "length(\"ChildId\") <= 9");
-                        });
+                    b.ToTable("AuditChildLinks", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("ActorOrganisation")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("ActorSubject")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(64)");
 
                     b.Property<byte[]>("LeafHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(40)");
 
                     b.Property<byte[]>("Record")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<long>("TimeUnixMs")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("Sequence");
 
@@ -119,33 +118,24 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                     b.HasIndex("ActorSubject", "Sequence");
 
-                    b.ToTable("AuditEntries", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_AuditEntries_Action_Length", "length(\"Action\") <= 100");
-
-                            t.HasCheckConstraint("CK_AuditEntries_ActorOrganisation_Length", "length(\"ActorOrganisation\") <= 12");
-
-                            t.HasCheckConstraint("CK_AuditEntries_ActorSubject_Length", "length(\"ActorSubject\") <= 64");
-
-                            t.HasCheckConstraint("CK_AuditEntries_Outcome_Length", "length(\"Outcome\") <= 40");
-                        });
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<long>("LastAuthEventId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("SubtreeHashes")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<long>("TreeSize")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -164,15 +154,15 @@ namespace ChildIndex.Migrations.Sqlite.Directory
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
                 {
                     b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<long>("Index")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.HasKey("Level", "Index");
 
@@ -184,85 +174,82 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.Property<string>("IndexId")
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(9)");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("Document")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<long>("Version")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("IndexId");
 
                     b.HasIndex("ChildId")
                         .IsUnique();
 
-                    b.ToTable("ChildDocuments", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_ChildDocuments_IndexId_Length", "length(\"IndexId\") <= 9");
-                        });
+                    b.ToTable("ChildDocuments", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uuid");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Justification")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset>("OpenedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte?>("ReviewOutcome")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<byte>("ReviewStatus")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<DateTimeOffset?>("ReviewedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("UserSubject")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 
@@ -272,174 +259,146 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                     b.HasIndex("UserSubject", "ChildId", "ExpiresAt");
 
-                    b.ToTable("BreakGlassGrants", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_BreakGlassGrants_Justification_Length", "length(\"Justification\") <= 200");
-
-                            t.HasCheckConstraint("CK_BreakGlassGrants_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
-
-                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewNote_Length", "length(\"ReviewNote\") <= 200");
-
-                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewedBy_Length", "length(\"ReviewedBy\") <= 64");
-
-                            t.HasCheckConstraint("CK_BreakGlassGrants_UserName_Length", "length(\"UserName\") <= 100");
-
-                            t.HasCheckConstraint("CK_BreakGlassGrants_UserSubject_Length", "length(\"UserSubject\") <= 64");
-                        });
+                    b.ToTable("BreakGlassGrants", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(254)");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("HasParentalResponsibility")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(24)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(24)");
 
                     b.Property<int>("Position")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<byte>("Relationship")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Carers", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_Carers_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
-
-                            t.HasCheckConstraint("CK_Carers_Address_Town_Length", "length(\"Address_Town\") <= 60");
-
-                            t.HasCheckConstraint("CK_Carers_Email_Length", "length(\"Email\") <= 254");
-
-                            t.HasCheckConstraint("CK_Carers_FamilyName_Length", "length(\"FamilyName\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_GivenNames_Length", "length(\"GivenNames\") <= 100");
-
-                            t.HasCheckConstraint("CK_Carers_Phone_Length", "length(\"Phone\") <= 24");
-                        });
+                    b.ToTable("Carers", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Child", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<DateOnly?>("ArchivedOn")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateOnly>("DateOfBirth")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("DateOfDeath")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<byte>("Gender")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("IndexId")
                         .IsRequired()
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(9)");
 
                     b.Property<string>("LegalHoldReason")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset?>("LegalHoldSetAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LegalHoldSetBy")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(10)");
 
                     b.Property<byte>("Residence")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte?>("ShieldReason")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset?>("ShieldedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<byte>("Status")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Upn")
                         .HasMaxLength(13)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(13)");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -456,36 +415,7 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                     b.HasIndex("Status", "DateOfBirth");
 
-                    b.ToTable("Children", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_Children_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
-
-                            t.HasCheckConstraint("CK_Children_Address_Town_Length", "length(\"Address_Town\") <= 60");
-
-                            t.HasCheckConstraint("CK_Children_FamilyName_Length", "length(\"FamilyName\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_GivenNames_Length", "length(\"GivenNames\") <= 100");
-
-                            t.HasCheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
-
-                            t.HasCheckConstraint("CK_Children_LegalHoldReason_Length", "length(\"LegalHoldReason\") <= 200");
-
-                            t.HasCheckConstraint("CK_Children_LegalHoldSetBy_Length", "length(\"LegalHoldSetBy\") <= 200");
-
-                            t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
-
-                            t.HasCheckConstraint("CK_Children_ShieldJustification_Length", "length(\"ShieldJustification\") <= 200");
-
-                            t.HasCheckConstraint("CK_Children_Upn_Length", "length(\"Upn\") <= 13");
-                        });
+                    b.ToTable("Children", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.IdempotencyRecord", b =>
@@ -493,148 +423,130 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.Property<string>("Scope")
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<Guid>("RequestId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ChildIndexId")
                         .IsRequired()
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(9)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("InvolvementId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Operation")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(40)");
 
                     b.Property<int>("Outcome")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("BLOB");
+                        .HasColumnType("bytea");
 
                     b.HasKey("Scope", "RequestId");
 
-                    b.ToTable("IdempotencyRecords", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_IdempotencyRecords_ChildIndexId_Length", "length(\"ChildIndexId\") <= 9");
-
-                            t.HasCheckConstraint("CK_IdempotencyRecords_Operation_Length", "length(\"Operation\") <= 40");
-
-                            t.HasCheckConstraint("CK_IdempotencyRecords_Scope_Length", "length(\"Scope\") <= 100");
-                        });
+                    b.ToTable("IdempotencyRecords", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Involvement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("uuid");
 
                     b.Property<bool>("CafCompleted")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(254)");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<bool>("LeadProfessional")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<byte?>("LegalBasis")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("OrganisationName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(24)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(24)");
 
                     b.Property<string>("PractitionerName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Role")
                         .HasMaxLength(60)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(60)");
 
                     b.Property<byte>("ServiceType")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<DateOnly>("StartDate")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Involvements", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_Involvements_Email_Length", "length(\"Email\") <= 254");
-
-                            t.HasCheckConstraint("CK_Involvements_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
-
-                            t.HasCheckConstraint("CK_Involvements_OrganisationName_Length", "length(\"OrganisationName\") <= 100");
-
-                            t.HasCheckConstraint("CK_Involvements_Phone_Length", "length(\"Phone\") <= 24");
-
-                            t.HasCheckConstraint("CK_Involvements_PractitionerName_Length", "length(\"PractitionerName\") <= 100");
-
-                            t.HasCheckConstraint("CK_Involvements_Role_Length", "length(\"Role\") <= 60");
-                        });
+                    b.ToTable("Involvements", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.LocalIdentifier", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(40)");
 
                     b.HasKey("Id");
 
@@ -643,111 +555,105 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.HasIndex("OrganisationCode", "Value")
                         .IsUnique();
 
-                    b.ToTable("LocalIdentifiers", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_LocalIdentifiers_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
-
-                            t.HasCheckConstraint("CK_LocalIdentifiers_Value_Length", "length(\"Value\") <= 40");
-                        });
+                    b.ToTable("LocalIdentifiers", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.OtherName", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(100)");
 
                     b.Property<byte>("Kind")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("smallint");
 
                     b.Property<int>("Position")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("OtherNames", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_OtherNames_FamilyName_Length", "length(\"FamilyName\") <= 100");
-
-                            t.HasCheckConstraint("CK_OtherNames_GivenNames_Length", "length(\"GivenNames\") <= 100");
-                        });
+                    b.ToTable("OtherNames", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("BirthYear")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("bigint");
 
                     b.Property<DateOnly>("DateOfBirth")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("date");
 
                     b.Property<string>("FamilyKey")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("FamilyPhonetic")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("FamilyPhoneticAlt")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<string>("GivenKeys")
                         .IsRequired()
                         .HasMaxLength(400)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(400)");
 
                     b.Property<string>("GivenPhonetic")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(12)");
 
                     b.Property<bool>("IsNamePart")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.Property<int?>("OtherNamePosition")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("integer");
 
                     b.Property<string>("Postcode")
                         .HasMaxLength(8)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(8)");
 
                     b.Property<string>("PostcodeDistrict")
                         .HasMaxLength(4)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("character varying(4)");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
@@ -774,22 +680,7 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.HasIndex("FamilyPhoneticAlt", "BirthYear", "DateOfBirth", "GivenPhonetic", "ChildId", "Shielded", "OtherNamePosition")
                         .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhoneticAlt_Year");
 
-                    b.ToTable("SearchKeys", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_SearchKeys_FamilyKey_Length", "length(\"FamilyKey\") <= 200");
-
-                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhoneticAlt_Length", "length(\"FamilyPhoneticAlt\") <= 12");
-
-                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhonetic_Length", "length(\"FamilyPhonetic\") <= 12");
-
-                            t.HasCheckConstraint("CK_SearchKeys_GivenKeys_Length", "length(\"GivenKeys\") <= 400");
-
-                            t.HasCheckConstraint("CK_SearchKeys_GivenPhonetic_Length", "length(\"GivenPhonetic\") <= 12");
-
-                            t.HasCheckConstraint("CK_SearchKeys_PostcodeDistrict_Length", "length(\"PostcodeDistrict\") <= 4");
-
-                            t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
-                        });
+                    b.ToTable("SearchKeys", (string)null);
                 });
 
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
@@ -823,40 +714,40 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.OwnsOne("ChildIndex.Core.Records.Address", "Address", b1 =>
                         {
                             b1.Property<long>("CarerId")
-                                .HasColumnType("INTEGER");
+                                .HasColumnType("bigint");
 
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(8)")
                                 .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(60)")
                                 .HasColumnName("Address_Town");
 
                             b1.HasKey("CarerId");
@@ -875,40 +766,40 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.OwnsOne("ChildIndex.Core.Records.Address", "Address", b1 =>
                         {
                             b1.Property<long>("ChildId")
-                                .HasColumnType("INTEGER");
+                                .HasColumnType("bigint");
 
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(100)")
                                 .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(8)")
                                 .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("TEXT")
+                                .HasColumnType("character varying(60)")
                                 .HasColumnName("Address_Town");
 
                             b1.HasKey("ChildId");

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChildIndex.Migrations.SqlServer.Directory
 {
     [DbContext(typeof(ChildIndexDbContext))]
-    [Migration("20261207025039_Retention")]
+    [Migration("20261207034013_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -368,7 +368,9 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .HasColumnType("tinyint");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("tinyint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("tinyint")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)

@@ -5,53 +5,51 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace ChildIndex.Migrations.PostgreSql.Directory
+namespace ChildIndex.Migrations.Sqlite.Directory
 {
     [DbContext(typeof(ChildIndexDbContext))]
-    [Migration("20261207025004_Retention")]
+    [Migration("20261207034359_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditCheckpointRow", b =>
                 {
                     b.Property<long>("TreeSize")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(16)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("RootHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("TimeUnixSeconds")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("TreeSize");
 
-                    b.ToTable("AuditCheckpoints", (string)null);
+                    b.ToTable("AuditCheckpoints", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditCheckpoints_KeyId_Length", "length(\"KeyId\") <= 16");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditChildLink", b =>
@@ -59,54 +57,57 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.Property<string>("ChildId")
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(9)");
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("ChildId", "Sequence");
 
-                    b.ToTable("AuditChildLinks", (string)null);
+                    b.ToTable("AuditChildLinks", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditChildLinks_ChildId_Length", "length(\"ChildId\") <= 9");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ActorOrganisation")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ActorSubject")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("LeafHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Record")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("TimeUnixMs")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Sequence");
 
@@ -118,24 +119,33 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.HasIndex("ActorSubject", "Sequence");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditEntries_Action_Length", "length(\"Action\") <= 100");
+
+                            t.HasCheckConstraint("CK_AuditEntries_ActorOrganisation_Length", "length(\"ActorOrganisation\") <= 12");
+
+                            t.HasCheckConstraint("CK_AuditEntries_ActorSubject_Length", "length(\"ActorSubject\") <= 64");
+
+                            t.HasCheckConstraint("CK_AuditEntries_Outcome_Length", "length(\"Outcome\") <= 40");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditHead", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("LastAuthEventId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("SubtreeHashes")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("TreeSize")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -154,15 +164,15 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
                 {
                     b.Property<int>("Level")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Index")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Level", "Index");
 
@@ -174,82 +184,85 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.Property<string>("IndexId")
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(9)");
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Document")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("IndexId");
 
                     b.HasIndex("ChildId")
                         .IsUnique();
 
-                    b.ToTable("ChildDocuments", (string)null);
+                    b.ToTable("ChildDocuments", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ChildDocuments_IndexId_Length", "length(\"IndexId\") <= 9");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.BreakGlassGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Justification")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("OpenedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte?>("ReviewOutcome")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte>("ReviewStatus")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("ReviewedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewedBy")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserSubject")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -259,144 +272,176 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.HasIndex("UserSubject", "ChildId", "ExpiresAt");
 
-                    b.ToTable("BreakGlassGrants", (string)null);
+                    b.ToTable("BreakGlassGrants", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_BreakGlassGrants_Justification_Length", "length(\"Justification\") <= 200");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewNote_Length", "length(\"ReviewNote\") <= 200");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_ReviewedBy_Length", "length(\"ReviewedBy\") <= 64");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_UserName_Length", "length(\"UserName\") <= 100");
+
+                            t.HasCheckConstraint("CK_BreakGlassGrants_UserSubject_Length", "length(\"UserSubject\") <= 64");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Carer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("HasParentalResponsibility")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(24)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(24)");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte>("Relationship")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Carers", (string)null);
+                    b.ToTable("Carers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Carers_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+
+                            t.HasCheckConstraint("CK_Carers_Address_Town_Length", "length(\"Address_Town\") <= 60");
+
+                            t.HasCheckConstraint("CK_Carers_Email_Length", "length(\"Email\") <= 254");
+
+                            t.HasCheckConstraint("CK_Carers_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_GivenNames_Length", "length(\"GivenNames\") <= 100");
+
+                            t.HasCheckConstraint("CK_Carers_Phone_Length", "length(\"Phone\") <= 24");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Child", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("ArchivedOn")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("DateOfBirth")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("DateOfDeath")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte>("Gender")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("IndexId")
                         .IsRequired()
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(9)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LegalHoldReason")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LegalHoldSetAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LegalHoldSetBy")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte>("Residence")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte>("RetentionExtension")
-                        .HasColumnType("smallint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue((byte)0);
 
                     b.Property<string>("ShieldJustification")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte?>("ShieldReason")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("ShieldedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte>("Status")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Upn")
                         .HasMaxLength(13)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(13)");
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -413,7 +458,36 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
 
                     b.HasIndex("Status", "DateOfBirth");
 
-                    b.ToTable("Children", (string)null);
+                    b.ToTable("Children", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Children_Address_Line1_Length", "length(\"Address_Line1\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line2_Length", "length(\"Address_Line2\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line3_Length", "length(\"Address_Line3\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Line4_Length", "length(\"Address_Line4\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_Address_Postcode_Length", "length(\"Address_Postcode\") <= 8");
+
+                            t.HasCheckConstraint("CK_Children_Address_Town_Length", "length(\"Address_Town\") <= 60");
+
+                            t.HasCheckConstraint("CK_Children_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_GivenNames_Length", "length(\"GivenNames\") <= 100");
+
+                            t.HasCheckConstraint("CK_Children_IndexId_Length", "length(\"IndexId\") <= 9");
+
+                            t.HasCheckConstraint("CK_Children_LegalHoldReason_Length", "length(\"LegalHoldReason\") <= 200");
+
+                            t.HasCheckConstraint("CK_Children_LegalHoldSetBy_Length", "length(\"LegalHoldSetBy\") <= 200");
+
+                            t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
+
+                            t.HasCheckConstraint("CK_Children_ShieldJustification_Length", "length(\"ShieldJustification\") <= 200");
+
+                            t.HasCheckConstraint("CK_Children_Upn_Length", "length(\"Upn\") <= 13");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.IdempotencyRecord", b =>
@@ -421,130 +495,148 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.Property<string>("Scope")
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("RequestId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ChildIndexId")
                         .IsRequired()
                         .HasMaxLength(9)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(9)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("InvolvementId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Operation")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Outcome")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Scope", "RequestId");
 
-                    b.ToTable("IdempotencyRecords", (string)null);
+                    b.ToTable("IdempotencyRecords", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_IdempotencyRecords_ChildIndexId_Length", "length(\"ChildIndexId\") <= 9");
+
+                            t.HasCheckConstraint("CK_IdempotencyRecords_Operation_Length", "length(\"Operation\") <= 40");
+
+                            t.HasCheckConstraint("CK_IdempotencyRecords_Scope_Length", "length(\"Scope\") <= 100");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.Involvement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("CafCompleted")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LeadProfessional")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte?>("LegalBasis")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("OrganisationName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(24)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(24)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PractitionerName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte>("ServiceType")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("StartDate")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("Involvements", (string)null);
+                    b.ToTable("Involvements", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Involvements_Email_Length", "length(\"Email\") <= 254");
+
+                            t.HasCheckConstraint("CK_Involvements_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_Involvements_OrganisationName_Length", "length(\"OrganisationName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Involvements_Phone_Length", "length(\"Phone\") <= 24");
+
+                            t.HasCheckConstraint("CK_Involvements_PractitionerName_Length", "length(\"PractitionerName\") <= 100");
+
+                            t.HasCheckConstraint("CK_Involvements_Role_Length", "length(\"Role\") <= 60");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.LocalIdentifier", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("OrganisationCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(40)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -553,105 +645,111 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.HasIndex("OrganisationCode", "Value")
                         .IsUnique();
 
-                    b.ToTable("LocalIdentifiers", (string)null);
+                    b.ToTable("LocalIdentifiers", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LocalIdentifiers_OrganisationCode_Length", "length(\"OrganisationCode\") <= 12");
+
+                            t.HasCheckConstraint("CK_LocalIdentifiers_Value_Length", "length(\"Value\") <= 40");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.OtherName", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("GivenNames")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte>("Kind")
-                        .HasColumnType("smallint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Position")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ChildId");
 
-                    b.ToTable("OtherNames", (string)null);
+                    b.ToTable("OtherNames", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OtherNames_FamilyName_Length", "length(\"FamilyName\") <= 100");
+
+                            t.HasCheckConstraint("CK_OtherNames_GivenNames_Length", "length(\"GivenNames\") <= 100");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("BirthYear")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChildId")
-                        .HasColumnType("bigint");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("DateOfBirth")
-                        .HasColumnType("date");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyKey")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyPhonetic")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyPhoneticAlt")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("GivenKeys")
                         .IsRequired()
                         .HasMaxLength(400)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("GivenPhonetic")
                         .HasMaxLength(12)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsNamePart")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("OtherNamePosition")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Postcode")
                         .HasMaxLength(8)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(8)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PostcodeDistrict")
                         .HasMaxLength(4)
                         .IsUnicode(false)
-                        .HasColumnType("character varying(4)");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Shielded")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -678,7 +776,22 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.HasIndex("FamilyPhoneticAlt", "BirthYear", "DateOfBirth", "GivenPhonetic", "ChildId", "Shielded", "OtherNamePosition")
                         .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhoneticAlt_Year");
 
-                    b.ToTable("SearchKeys", (string)null);
+                    b.ToTable("SearchKeys", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyKey_Length", "length(\"FamilyKey\") <= 200");
+
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhoneticAlt_Length", "length(\"FamilyPhoneticAlt\") <= 12");
+
+                            t.HasCheckConstraint("CK_SearchKeys_FamilyPhonetic_Length", "length(\"FamilyPhonetic\") <= 12");
+
+                            t.HasCheckConstraint("CK_SearchKeys_GivenKeys_Length", "length(\"GivenKeys\") <= 400");
+
+                            t.HasCheckConstraint("CK_SearchKeys_GivenPhonetic_Length", "length(\"GivenPhonetic\") <= 12");
+
+                            t.HasCheckConstraint("CK_SearchKeys_PostcodeDistrict_Length", "length(\"PostcodeDistrict\") <= 4");
+
+                            t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
+                        });
                 });
 
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
@@ -712,40 +825,40 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.OwnsOne("ChildIndex.Core.Records.Address", "Address", b1 =>
                         {
                             b1.Property<long>("CarerId")
-                                .HasColumnType("bigint");
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("character varying(8)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("character varying(60)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Town");
 
                             b1.HasKey("CarerId");
@@ -764,40 +877,40 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.OwnsOne("ChildIndex.Core.Records.Address", "Address", b1 =>
                         {
                             b1.Property<long>("ChildId")
-                                .HasColumnType("bigint");
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("Line1")
                                 .IsRequired()
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line1");
 
                             b1.Property<string>("Line2")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line2");
 
                             b1.Property<string>("Line3")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line3");
 
                             b1.Property<string>("Line4")
                                 .HasMaxLength(100)
-                                .HasColumnType("character varying(100)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Line4");
 
                             b1.Property<string>("Postcode")
                                 .IsRequired()
                                 .HasMaxLength(8)
                                 .IsUnicode(false)
-                                .HasColumnType("character varying(8)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Postcode");
 
                             b1.Property<string>("Town")
                                 .IsRequired()
                                 .HasMaxLength(60)
-                                .HasColumnType("character varying(60)")
+                                .HasColumnType("TEXT")
                                 .HasColumnName("Address_Town");
 
                             b1.HasKey("ChildId");
