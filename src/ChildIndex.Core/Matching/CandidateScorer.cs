@@ -48,8 +48,11 @@ public sealed class CandidateScorer(MatchingOptions options, MatchWeights weight
         ArgumentNullException.ThrowIfNull(child);
         var names = SearchKeys.Names(child);
         var name = BestName(query, names, restricted, swapped: false);
-        if (query.Swapped is { } swapped && BestName(swapped, names, restricted, swapped: true) is { } other &&
-            (name is null || other.Bits > name.Value.Bits))
+
+        // Swapped can only do better when the names as typed are not both exact (most searches are).
+        var bothExact = weights.Family(NameLevel.Exact) + weights.Given(GivenLevel.Exact);
+        if (query.Swapped is { } swapped && !(name?.Bits >= bothExact) &&
+            BestName(swapped, names, restricted, swapped: true) is { } other && (name is null || other.Bits > name.Value.Bits))
         {
             name = other;
         }
