@@ -176,8 +176,11 @@ public static class BlockingPlan
                 q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && EF.Parameter(dates).Contains(k.DateOfBirth)), false, false));
 
             // Both wrong at once, the family name beyond its sound and the date a few days out.
-            passes.Add(new("first given name sound, date of birth within tolerance", BlockingIndexes.GivenPhoneticDate,
-                q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= from && k.DateOfBirth <= to), false, false));
+            // Within a week only: a common given name's block grows with the window, and further
+            // out the scorer would hardly show such a child anyway (ADR 14).
+            var (weekFrom, weekTo) = Window(date, BirthDateMatch.Week);
+            passes.Add(new("first given name sound, date of birth within a week", BlockingIndexes.GivenPhoneticDate,
+                q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= weekFrom && k.DateOfBirth <= weekTo), false, false));
         }
 
         // Family and given names swapped: the given name typed sounds like the child's family name.
