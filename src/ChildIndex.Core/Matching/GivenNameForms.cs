@@ -58,8 +58,8 @@ public static class GivenNameForms
     /// <summary>Groups from lines of "name,has_nickname,nickname" (the first line is the header).
     /// A formal name makes one group with all its nicknames, so two nicknames of one name are the
     /// same name too, as in our table (Bill and Will). But the data also lists some nicknames with
-    /// the names they stand for (bill: william, robert, fred): those make a pair each, so that
-    /// William is never Robert.</summary>
+    /// the names they stand for (bill: william, robert, fred): a name that is a shorter nickname of
+    /// another makes a pair with each name of its line instead, so that William is never Robert.</summary>
     internal static IEnumerable<(GivenNameFormKind Kind, string[] Keys)> NicknameGroups(string csv)
     {
         var pairs = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -69,7 +69,7 @@ public static class GivenNameForms
             .Select(fields => (Name: NameFolding.Key(fields[0]), Nickname: NameFolding.Key(fields[2])))
             .Where(pair => pair.Name.Length > 0 && pair.Nickname.Length > 0 && pair.Name != pair.Nickname)
             .ToList();
-        var nicknames = pairs.Select(p => p.Nickname).ToHashSet(StringComparer.Ordinal);
+        var nicknames = pairs.Where(p => p.Nickname.Length < p.Name.Length).Select(p => p.Nickname).ToHashSet(StringComparer.Ordinal);
         foreach (var name in pairs.GroupBy(p => p.Name, StringComparer.Ordinal))
         {
             if (nicknames.Contains(name.Key))

@@ -132,6 +132,17 @@ public sealed class CandidateScorerTests
     }
 
     [Fact]
+    public void Weights_WithALevelMissing_AreRefused()
+    {
+        var file = MatchWeights.Embedded();
+        var family = file.Family.Where(l => l.Key != nameof(NameLevel.Weak)).ToDictionary(l => l.Key, l => l.Value);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new MatchWeights(file with { Family = family }));
+
+        Assert.Contains("no family level Weak", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SwappedNames_MatchWithASmallPenalty()
     {
         var swapped = Score(Query("Amara", "Okafor", Born), Child("Amara", "Okafor"))!;
