@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using ChildIndex.Bench.Loading;
+using ChildIndex.Bench.Matching;
 using ChildIndex.Bench.Measuring;
 using ChildIndex.Bench.Options;
 using ChildIndex.Common.Storage;
 using ChildIndex.Core.Audit;
+using ChildIndex.Core.Matching;
 using ChildIndex.Core.Storage;
 
 // bench/run.sh drives this; each command appends its findings, as Markdown, to --markdown.
@@ -13,6 +16,8 @@ using ChildIndex.Core.Storage;
 //   sizes         --provider P --connection CS --children N
 //   verify-audit  [--provider P --connection CS --public-key PEM [--page-size K]] [--synthetic N [--checkpoint-every C]]
 //   write-audit-trail --provider P --connection CS --count N [--checkpoint-every C] --public-key PEM (written)
+//   estimate-match-weights --out FILE [--count N] [--seed S] [--pairs P] [--today YYYY-MM-DD] (not run by run.sh:
+//                 writes src/ChildIndex.Core/Matching/Data/match-weights.json; docs/decisions/0014-probabilistic-matching.md)
 var commandLine = new CommandLine(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -38,6 +43,9 @@ try
         case "write-audit-trail":
             await WriteAuditTrailAsync(commandLine, cancel.Token);
             break;
+        case "estimate-match-weights":
+            await EstimateMatchWeightsAsync(commandLine, markdown, cancel.Token);
+            break;
         default:
             await Console.Error.WriteLineAsync("usage: ChildIndex.Bench load | sizes | verify-audit [options] (see Program.cs)");
             return 2;
@@ -55,6 +63,21 @@ catch (ArgumentException error)
 {
     await Console.Error.WriteLineAsync($"error: {error.Message}");
     return 2;
+}
+
+static async Task EstimateMatchWeightsAsync(CommandLine commandLine, StringBuilder markdown, CancellationToken cancellationToken)
+{
+    var output = commandLine.RequiredText("out");
+    var count = commandLine.Count("count", 20_000);
+    var seed = commandLine.Count("seed", 20261207);
+    var pairs = commandLine.Count("pairs", 2_000_000);
+    var today = commandLine.Text("today") is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(DateTime.UtcNow);
+    _ = commandLine.Text("markdown");
+    commandLine.RefuseUnknown();
+
+    var weights = new MatchWeightEstimator(seed, count, pairs, today).Estimate();
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(weights, MatchWeightsFile.Json) + "\n", cancellationToken);
+    markdown.Append(CultureInfo.InvariantCulture, $"Match weights {weights.Version} written to {output}: {weights.Source}.\n");
 }
 
 static DatabaseSettings Database(CommandLine commandLine) => new(

@@ -28,7 +28,7 @@ public static class ChildTables
         {
             var cells = new List<string>
             {
-                child.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                child.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + Band(child.MatchBand),
                 child.ChildId,
                 Labels.Name(child.Name),
                 Labels.Gender(child.Gender),
@@ -217,4 +217,12 @@ public static class ChildTables
         console.WriteLine();
         console.Write(body());
     }
+
+    /// <summary>The band beside the score: "0.42 possible" tells a practitioner to check the details.</summary>
+    private static string Band(MatchBand band) => band switch
+    {
+        MatchBand.Strong => " strong",
+        MatchBand.Possible => " possible",
+        _ => string.Empty,
+    };
 }

@@ -87,6 +87,7 @@ public sealed class ChildSearch(
             var summary = RecordMapping.ToSummary(candidate.Child, candidate.MatchedOtherName, hideWhereabouts: candidate.Child.Shielded && !seesShielded);
             summary.Score = Math.Round(candidate.Score, 3);
             summary.MatchReasons.AddRange(candidate.Reasons);
+            summary.MatchBand = candidate.Band == MatchBand.Strong ? V1.MatchBand.Strong : V1.MatchBand.Possible;
             response.Children.Add(summary);
             if (candidate.Child.Shielded)
             {
@@ -130,9 +131,10 @@ public sealed class ChildSearch(
         var qualified = children
             .Select(c => scorer.Score(query, c, restricted: c.Shielded && !seesShielded))
             .OfType<ScoredCandidate>()
-            // Only visible fields order the list: score, then a current-name match, then the name,
-            // date of birth and index identifier.
-            .OrderByDescending(c => c.Score)
+            // Only visible fields order the list: the match weight (the score's log-odds, which
+            // still tells apart candidates whose probabilities round alike), then a current-name
+            // match, then the name, date of birth and index identifier.
+            .OrderByDescending(c => c.Weight)
             .ThenBy(c => c.MatchedOtherName is null ? 0 : 1)
             .ThenBy(c => c.Child.FamilyName, StringComparer.OrdinalIgnoreCase)
             .ThenBy(c => c.Child.GivenNames, StringComparer.OrdinalIgnoreCase)

@@ -174,6 +174,21 @@ public static class BlockingPlan
             var givenCodes = query.GivenCodes;
             passes.Add(new("first given name sound, date of birth", BlockingIndexes.GivenPhoneticDate,
                 q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && EF.Parameter(dates).Contains(k.DateOfBirth)), false, false));
+
+            // Both wrong at once, the family name beyond its sound and the date a few days out.
+            // Within a week only: a common given name's block grows with the window, and further
+            // out the scorer would hardly show such a child anyway (ADR 14).
+            var (weekFrom, weekTo) = Window(date, BirthDateMatch.Week);
+            passes.Add(new("first given name sound, date of birth within a week", BlockingIndexes.GivenPhoneticDate,
+                q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= weekFrom && k.DateOfBirth <= weekTo), false, false));
+        }
+
+        // Family and given names swapped: the given name typed sounds like the child's family name.
+        if (query.Swapped is { } swappedNames)
+        {
+            var swappedCodes = swappedNames.FamilyCodes;
+            passes.Add(new("given name sound as family name, date of birth", BlockingIndexes.FamilyPhoneticYear,
+                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(dates).Contains(k.DateOfBirth)), false, false));
         }
 
         if (query.PostcodeDistrict is { } district)
@@ -203,6 +218,14 @@ public static class BlockingPlan
             q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhoneticAlt!) && k.BirthYear == year), false, false));
         passes.Add(new("first given name sound, birth year", BlockingIndexes.GivenPhoneticDate,
             q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= first && k.DateOfBirth <= last), false, false));
+
+        if (query.Swapped is { } swapped)
+        {
+            var swappedCodes = swapped.FamilyCodes;
+            var swappedGivenCodes = swapped.GivenCodes;
+            passes.Add(new("given name sound as family name, birth year, family name sound as given name", BlockingIndexes.FamilyPhoneticYear,
+                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(swappedGivenCodes).Contains(k.GivenPhonetic!)), false, false));
+        }
     }
 
     private static void AddPostcodePasses(List<BlockingPass> passes, NameQuery query, string district)
@@ -217,5 +240,12 @@ public static class BlockingPlan
 
         passes.Add(new("family name sound, postcode district", BlockingIndexes.FamilyPhoneticDistrict,
             q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.PostcodeDistrict == district), true, true));
+
+        if (query.Swapped is { } swapped)
+        {
+            var swappedCodes = swapped.FamilyCodes;
+            passes.Add(new("given name sound as family name, postcode district", BlockingIndexes.FamilyPhoneticDistrict,
+                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.PostcodeDistrict == district), true, false));
+        }
     }
 }

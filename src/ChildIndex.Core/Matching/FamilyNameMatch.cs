@@ -6,33 +6,31 @@ namespace ChildIndex.Core.Matching;
 /// (a whole family name, or one part of a double-barrelled one).</summary>
 public static class FamilyNameMatch
 {
-    /// <summary>A match on one part of a double-barrelled name counts a little less than on the
-    /// whole name, so that Okafor-Davies searched for ranks the Okafor-Davies child first.</summary>
-    public const double PartFactor = 0.95;
-
-    public static FieldMatch Compare(NameQuery query, SearchName key)
+    public static Evidence<NameLevel> Compare(NameQuery query, SearchName key)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
-        var best = FieldMatch.None;
+        var best = new Evidence<NameLevel>(NameLevel.Disagree, null);
         foreach (var searched in query.FamilyNames)
         {
-            var (similarity, sharedCode) = NameSimilarity.Compare(searched, key.FamilyKey);
+            var (level, sharedCode) = NameSimilarity.Classify(searched, key.FamilyKey);
             var part = searched.IsPart || key.IsNamePart;
-            var score = part ? similarity * PartFactor : similarity;
-            if (score > best.Score)
+
+            // The stronger level wins; at the same level a whole name beats a part, so that
+            // Okafor-Davies searched for ranks the Okafor-Davies child first.
+            if (level < best.Level || (level == best.Level && best.Partial && !part))
             {
-                best = new FieldMatch(score, Reason(similarity, sharedCode, part));
+                best = new(level, level == NameLevel.Disagree ? null : Reason(level, sharedCode, part), part);
             }
         }
 
         return best;
     }
 
-    private static string Reason(double similarity, string? sharedCode, bool part)
+    private static string Reason(NameLevel level, string? sharedCode, bool part)
     {
         var subject = part ? "part of a double-barrelled family name" : "family name";
-        return similarity >= 1 ? $"{subject} matches"
+        return level == NameLevel.Exact ? $"{subject} matches"
             : sharedCode is not null ? $"{subject} sounds the same ({sharedCode})"
             : $"{subject} spelt similarly";
     }

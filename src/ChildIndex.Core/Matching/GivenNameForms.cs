@@ -13,10 +13,16 @@ public enum GivenNameFormKind
     Variant,
 }
 
-/// <summary>Looks names up in <see cref="GivenNameFormsTable"/> by their folded keys.</summary>
+/// <summary>
+/// Looks names up by their folded keys in two sources, read once: our own table
+/// (<see cref="GivenNameFormsTable"/>: the communities of a UK population) and the licensed
+/// nicknames data of the carltonnorthern/nicknames project (Data/nicknames.csv, Apache-2.0;
+/// Data/NOTICE.md), which has one group per formal name with its nicknames.
+/// </summary>
 public static class GivenNameForms
 {
-    private static readonly (GivenNameFormKind Kind, string[] Keys)[] Groups = [.. GivenNameFormsTable.Groups.Select(ParseGroup)];
+    private static readonly (GivenNameFormKind Kind, string[] Keys)[] Groups =
+        [.. GivenNameFormsTable.Groups.Select(ParseGroup), .. NicknameGroups(Embedded("ChildIndex.Matching.nicknames.csv"))];
 
     private static readonly FrozenDictionary<string, int[]> GroupsByKey = Groups
         .SelectMany((group, index) => group.Keys.Select(key => (key, index)))
@@ -48,6 +54,45 @@ public static class GivenNameForms
         GroupsByKey.TryGetValue(key, out var groups)
             ? [.. groups.SelectMany(g => Groups[g].Keys).Where(k => k != key).Distinct()]
             : [];
+
+    /// <summary>Groups from lines of "name,has_nickname,nickname" (the first line is the header).
+    /// A formal name makes one group with all its nicknames, so two nicknames of one name are the
+    /// same name too, as in our table (Bill and Will). But the data also lists some nicknames with
+    /// the names they stand for (bill: william, robert, fred): a name that is a shorter nickname of
+    /// another makes a pair with each name of its line instead, so that William is never Robert.</summary>
+    internal static IEnumerable<(GivenNameFormKind Kind, string[] Keys)> NicknameGroups(string csv)
+    {
+        var pairs = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Select(line => line.Split(','))
+            .Where(fields => fields is [_, "has_nickname", _])
+            .Select(fields => (Name: NameFolding.Key(fields[0]), Nickname: NameFolding.Key(fields[2])))
+            .Where(pair => pair.Name.Length > 0 && pair.Nickname.Length > 0 && pair.Name != pair.Nickname)
+            .ToList();
+        var nicknames = pairs.Where(p => p.Nickname.Length < p.Name.Length).Select(p => p.Nickname).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in pairs.GroupBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (nicknames.Contains(name.Key))
+            {
+                foreach (var pair in name)
+                {
+                    yield return (GivenNameFormKind.ShortForm, [pair.Name, pair.Nickname]);
+                }
+            }
+            else
+            {
+                yield return (GivenNameFormKind.ShortForm, [name.Key, .. name.Select(p => p.Nickname).Distinct()]);
+            }
+        }
+    }
+
+    private static string Embedded(string name)
+    {
+        using var stream = typeof(GivenNameForms).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in ChildIndex.Core");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     private static (GivenNameFormKind Kind, string[] Keys) ParseGroup(string line)
     {

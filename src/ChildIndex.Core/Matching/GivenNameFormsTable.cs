@@ -6,6 +6,9 @@ namespace ChildIndex.Core.Matching;
 /// group a line, the formal name first. Two names are equivalent when they share a group: Alex is
 /// both Alexander and Alexandra, but Alexander is not Alexandra. Data, not rules: it is read at
 /// search time only (stored keys hold each child's own first name), so a change needs no re-index.
+/// The licensed nicknames data (Data/nicknames.csv) covers English names widely; this table adds
+/// what it lacks for the communities of a UK population. Where each group comes from is said
+/// above it; keep to forms in common use, not every one a search has missed.
 /// </summary>
 internal static class GivenNameFormsTable
 {
@@ -70,7 +73,7 @@ internal static class GivenNameFormsTable
         "short Eleni Helen Helena Elena",
         "short Anna Ana Anne Ann Annie Anya",
         "short Maria Mary Marie",
-        "variant Mohammed Muhammad Mohammad Mohamed Muhammed Mohamud Maxamed Mo",
+        "variant Mohammed Muhammad Mohammad Mohamed Muhammed Mohamud Maxamed Mo Mohd Muhamad Mohamad",
         "variant Maryam Mariam Miriam Meryem",
         "variant Aisha Ayesha Aysha Ayşe",
         "variant Fatima Fatma Fatimah",
@@ -102,5 +105,108 @@ internal static class GivenNameFormsTable
         "variant Nour Noor",
         "variant Sophia Sofia Sophie",
         "variant Zoe Zoey",
+
+        // English diminutives missing from the licensed data, as used on UK birth and school
+        // registers (Teddy for Theodore, Nell for Eleanor and Helen, Maisie for Margaret).
+        "short Theodore Theo Ted Teddy",
+        "short Eleanor Elinor Nell Nellie Ellie Nora",
+        "short Helen Nell Nellie",
+        "short Margaret Maisie Mags",
+        "short Amelia Millie Milly",
+        "short Florence Flossie",
+        "short Alfred Alfie Alf",
+        "short Archibald Archie",
+        "short Harrison Harry",
+
+        // Polish diminutives (the -ek, -ka, -sia forms of everyday Polish use) and the Russian
+        // and Ukrainian ones met among Eastern European families.
+        "short Aleksander Olek Olo Aleks",
+        "short Małgorzata Gosia Małgosia",
+        "short Katarzyna Kasia Kaśka",
+        "short Wojciech Wojtek",
+        "short Antoni Antek",
+        "short Szymon Szymek",
+        "short Jan Janek Jasiek",
+        "short Franciszek Franek",
+        "short Bartosz Bartek",
+        "short Krzysztof Krzyś Krzysiek",
+        "short Tomasz Tomek",
+        "short Zofia Zosia",
+        "short Hanna Hania",
+        "short Julia Julka",
+        "short Alicja Ala",
+        "short Wiktoria Wika",
+        "short Agnieszka Aga",
+        "short Zuzanna Zuza",
+        "short Natalia Natalka",
+        "short Aleksandr Sasha Shura",
+        "short Dmitri Dmitry Dima",
+        "short Yekaterina Ekaterina Katya",
+        "short Anastasia Nastya",
+        "short Mikhail Misha",
+        "short Ivan Vanya",
+        "short Tatiana Tanya",
+        "short Vladimir Volodya Vova",
+        "short Maria Masha",
+
+        // Irish, Scottish Gaelic and Welsh names and their anglicised spellings (as the names
+        // are said, from Irish and Gaelic naming guides).
+        "variant Siobhán Shevaun Shevon",
+        "variant Niamh Neev",
+        "variant Pádraig Padraic Patrick Paddy",
+        "variant Eoin Owen",
+        "variant Ciarán Kieran Keiran",
+        "variant Cian Kian",
+        "variant Fionn Finn",
+        "variant Cillian Killian",
+        "variant Aoife Eefa",
+        "variant Sinéad Shinead",
+        "variant Gráinne Grania",
+        "variant Ruaridh Ruairidh Ruairi Rory",
+        "variant Alasdair Alistair Alastair",
+        "variant Catriona Katrina",
+        "short Dafydd Dai Dewi",
+        "variant Siân Shan",
+        "short Gruffudd Griff",
+        "variant Owain Owen",
+
+        // Arabic, Somali, Turkish and South Asian names in the several transliterations that
+        // English records use (the same name written from Arabic script by different hands).
+        "variant Muhammad Mohammed Mehmet Mehmed",
+        "variant Yusuf Yousef Youssef Yousuf Yosef Yusef",
+        "variant Usman Osman Uthman",
+        "variant Musa Moosa Moussa",
+        "variant Ismail Ismael Esmail",
+        "variant Zakariya Zakaria Zakariyya Zachariah",
+        "variant Yahya Yehya",
+        "variant Tariq Tarek Tarik",
+        "variant Mahmoud Mahmood Mahmud",
+        "variant Abdulrahman Abdelrahman Abdurahman Abdirahman",
+        "variant Kareem Karim",
+        "variant Nabil Nabeel",
+        "variant Rahim Raheem",
+        "variant Hassan Hasan",
+        "variant Amina Aminah Ameena",
+        "variant Safiya Safia Safiyyah",
+        "variant Sumaya Sumaiya Sumayyah",
+        "variant Fatima Fatema Fathima Fadumo Faduma",
+        "variant Tasnim Tasneem",
+        "variant Yasmin Yasmine Yasmeen",
+        "variant Zainab Zeynep",
+        "variant Khadija Hatice",
+        "variant Ömer Omer Omar",
+
+        // West African short forms (Yoruba and Igbo names are long and rarely used in full) and
+        // Greek ones.
+        "short Ayodeji Ayo Deji",
+        "short Chiamaka Amaka",
+        "short Adaeze Ada",
+        "short Oluwaseyi Seyi",
+        "short Temitope Temi",
+        "short Ifeanyi Ify",
+        "short Ifeoma Ify",
+        "short Georgios Giorgos Yiorgos",
+        "short Ioannis Giannis Yannis",
+        "short Panagiotis Panos",
     ];
 }

@@ -4,20 +4,16 @@ namespace ChildIndex.Core.Matching;
 
 /// <summary>
 /// Compares the given name searched for with a candidate's given names: the first given name
-/// counts fully, a middle name a little less; a known short form or spelling (Bill for William,
-/// Shivaun for Siobhán) nearly as much as the name itself; then sound and spelling.
+/// and the middle names (a middle name counts a little less); a known short form or spelling
+/// (Bill for William, Shivaun for Siobhán); then sound and spelling; an initial.
 /// </summary>
 public static class GivenNameMatch
 {
-    public const double MiddleNameFactor = 0.95;
-    public const double KnownForm = 0.93;
-    public const double Initial = 0.8;
-
-    public static FieldMatch Compare(NameQuery query, string givenNames)
+    public static Evidence<GivenLevel> Compare(NameQuery query, string givenNames)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(givenNames);
-        var best = FieldMatch.None;
+        var best = new Evidence<GivenLevel>(GivenLevel.Disagree, null);
         var words = givenNames.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var position = 0; position < words.Length; position++)
         {
@@ -27,7 +23,7 @@ public static class GivenNameMatch
                 foreach (var searched in query.GivenNames)
                 {
                     var match = CompareOne(searched, written, key, middle: position > 0);
-                    if (match.Score > best.Score)
+                    if (match.Level < best.Level || (match.Level == best.Level && best.Partial && !match.Partial))
                     {
                         best = match;
                     }
@@ -35,7 +31,7 @@ public static class GivenNameMatch
             }
         }
 
-        return best;
+        return best.Level == GivenLevel.Disagree ? best with { Reason = "given name does not match" } : best;
     }
 
     /// <summary>A given name and, when hyphenated, each of its parts (Anna-Marie, Anna, Marie).</summary>
@@ -52,32 +48,35 @@ public static class GivenNameMatch
         }
     }
 
-    private static FieldMatch CompareOne(QueryName searched, string written, string key, bool middle)
+    private static Evidence<GivenLevel> CompareOne(QueryName searched, string written, string key, bool middle)
     {
         var subject = middle ? "middle name" : "given name";
-        var factor = middle ? MiddleNameFactor : 1;
         if (searched.Key == key)
         {
-            return new FieldMatch(factor, $"{subject} matches");
+            return new(GivenLevel.Exact, $"{subject} matches", middle);
         }
 
         if (GivenNameForms.Relation(searched.Key, key) is { } kind)
         {
             var what = kind == GivenNameFormKind.ShortForm ? "nickname" : "other spelling";
-            return new FieldMatch(KnownForm * factor, $"{what} {searched.Written} for {written}");
+            return new(GivenLevel.KnownForm, $"{what} {searched.Written} for {written}", middle);
         }
 
         if (searched.Key.Length == 1)
         {
             return key.StartsWith(searched.Key, StringComparison.Ordinal)
-                ? new FieldMatch(Initial * factor, $"initial {searched.Key} of the {subject}")
-                : FieldMatch.None;
+                ? new(GivenLevel.Initial, $"initial {searched.Key} of the {subject}", middle)
+                : new(GivenLevel.Disagree, null);
         }
 
-        var (similarity, sharedCode) = NameSimilarity.Compare(searched, key);
-        var score = similarity * factor;
-        return similarity == 0 ? FieldMatch.None
-            : sharedCode is not null ? new FieldMatch(score, $"{subject} sounds the same ({sharedCode})")
-            : new FieldMatch(score, $"{subject} spelt similarly");
+        var (level, sharedCode) = NameSimilarity.Classify(searched, key);
+        return level switch
+        {
+            NameLevel.Disagree => new(GivenLevel.Disagree, null),
+            NameLevel.Sound => new(GivenLevel.Sound, $"{subject} sounds the same ({sharedCode})", middle),
+            NameLevel.Close => new(GivenLevel.Close, $"{subject} spelt similarly", middle),
+            NameLevel.Weak => new(GivenLevel.Weak, $"{subject} spelt similarly", middle),
+            _ => new(GivenLevel.Similar, sharedCode is null ? $"{subject} spelt similarly" : $"{subject} sounds the same ({sharedCode})", middle),
+        };
     }
 }

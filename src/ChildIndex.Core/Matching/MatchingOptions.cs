@@ -14,10 +14,13 @@ public sealed record MatchingOptions
     /// <summary>A date of birth this many days out still matches (SEARCH_DOB_TOLERANCE_DAYS).</summary>
     public int DateToleranceDays { get; init; } = 31;
 
-    /// <summary>Candidates scoring below this are not shown.</summary>
-    public double MinimumScore { get; init; } = 0.75;
+    /// <summary>Candidates whose match probability is below this are not shown. Low on purpose:
+    /// the prior is one child in the whole population, so a family name with a date one digit
+    /// out is a real but unsure lead; what a search may show is bounded by the minimum criteria
+    /// and the 10 results, and the band says how sure it is.</summary>
+    public double MinimumScore { get; init; } = 0.1;
 
-    /// <summary>A family name (or a given name, when one is searched for) less similar than this
-    /// rules the candidate out, whatever else matches.</summary>
-    public double MinimumNameSimilarity { get; init; } = 0.75;
+    /// <summary>Candidates with at least this match probability are in the strong band; the
+    /// others shown are possible matches.</summary>
+    public double StrongScore { get; init; } = 0.95;
 }

@@ -18,6 +18,11 @@ public sealed record QueryName(string Written, string Key, PhoneticCode Code, Ph
 public sealed class NameQuery
 {
     public NameQuery(string familyName, string? givenName, DateOnly? dateOfBirth, int? birthYear, string? postcode, string? postcodeDistrict)
+        : this(familyName, givenName, dateOfBirth, birthYear, postcode, postcodeDistrict, swapped: false)
+    {
+    }
+
+    private NameQuery(string familyName, string? givenName, DateOnly? dateOfBirth, int? birthYear, string? postcode, string? postcodeDistrict, bool swapped)
     {
         ArgumentNullException.ThrowIfNull(familyName);
         FamilyName = familyName;
@@ -39,6 +44,9 @@ public sealed class NameQuery
             .SelectMany(n => GivenNameForms.FormsOf(n.Key).Prepend(n.Key))
             .SelectMany(key => DoubleMetaphone.Encode(key).Codes())
             .Distinct()];
+
+        // Built once per search, so scoring every candidate both ways costs no extra parsing.
+        Swapped = swapped || givenName is null ? null : new NameQuery(givenName, familyName, dateOfBirth, birthYear, postcode, postcodeDistrict, swapped: true);
     }
 
     public string FamilyName { get; }
@@ -76,6 +84,10 @@ public sealed class NameQuery
     public string[] GivenCodes { get; }
 
     public bool HasGivenName => GivenNames.Count > 0;
+
+    /// <summary>The same search with the family and given names swapped (the family name typed as
+    /// the given name and the other way round), when a given name was searched for.</summary>
+    public NameQuery? Swapped { get; }
 
     /// <summary>The date of birth with day and month swapped, when that is another real date.</summary>
     public DateOnly? SwappedDateOfBirth =>

@@ -15,6 +15,15 @@ public static class NameSimilarity
     public const double ShortNameDiscount = 0.1;
     public const int ShortName = 3;
 
+    /// <summary>Jaro-Winkler thresholds of the close and similar levels (Splink's usual 0.92 and 0.85;
+    /// ADR 14).</summary>
+    public const double CloseSpelling = 0.92;
+
+    public const double SimilarSpelling = 0.85;
+
+    /// <summary>The old minimum name similarity: below it two names disagree.</summary>
+    public const double WeakSpelling = 0.75;
+
     /// <param name="searched">The name searched for.</param>
     /// <param name="key">The candidate's name, folded.</param>
     /// <returns>The similarity from 0 to 1, and the code both share when it was by sound.</returns>
@@ -39,5 +48,34 @@ public static class NameSimilarity
         var plausible = EditDistance.Slips(searched.Key, key) <= EditDistance.PlausibleSlips(Math.Max(searched.Key.Length, key.Length));
         var spelling = plausible ? JaroWinkler.Similarity(searched.Key, key) : 0;
         return sound > spelling ? (sound, searched.WholeCode.SharedWith(code)) : (spelling, null);
+    }
+
+    /// <summary>The agreement level of the two names for probabilistic scoring: exact, then the
+    /// same sound (names over three letters), then spelling by Jaro-Winkler; a short name that
+    /// sounds the same counts only as similar.</summary>
+    public static (NameLevel Level, string? SharedCode) Classify(QueryName searched, string key)
+    {
+        ArgumentNullException.ThrowIfNull(searched);
+        ArgumentNullException.ThrowIfNull(key);
+        if (searched.Key == key)
+        {
+            return (NameLevel.Exact, null);
+        }
+
+        var code = DoubleMetaphone.Encode(key, int.MaxValue);
+        var shared = searched.WholeCode.SharesAnyCode(code) ? searched.WholeCode.SharedWith(code) : null;
+        var shortName = Math.Min(searched.Key.Length, key.Length) <= ShortName;
+        if (shared is not null && !shortName)
+        {
+            return (NameLevel.Sound, shared);
+        }
+
+        var plausible = EditDistance.Slips(searched.Key, key) <= EditDistance.PlausibleSlips(Math.Max(searched.Key.Length, key.Length));
+        var spelling = plausible ? JaroWinkler.Similarity(searched.Key, key) : 0;
+        NameLevel level = spelling >= CloseSpelling ? NameLevel.Close
+            : spelling >= SimilarSpelling || shared is not null ? NameLevel.Similar
+            : spelling >= WeakSpelling ? NameLevel.Weak
+            : NameLevel.Disagree;
+        return (level, level == NameLevel.Similar && spelling < SimilarSpelling ? shared : null);
     }
 }

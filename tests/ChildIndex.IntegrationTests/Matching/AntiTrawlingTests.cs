@@ -54,9 +54,13 @@ public abstract class AntiTrawlingTests(DirectoryServer server)
         Assert.Equal(
             "more than 10 children match: add a given name (name.given_name), the date of birth (name.date_of_birth) or the full postcode instead of the district (name.postcode) to narrow the search",
             found.NarrowingAdvice);
+        // A given name that disagrees lowers a child's score without ruling it out (ADR 14): the
+        // right child comes first, strong; the others sharing family name, date and district follow
+        // as possible matches, still at most 10.
         Assert.Equal("Kwame", narrowed.Children[0].Name.GivenNames);
-        Assert.False(narrowed.MoreResultsAvailable);
-        Assert.Empty(narrowed.NarrowingAdvice);
+        Assert.Equal(MatchBand.Strong, narrowed.Children[0].MatchBand);
+        Assert.Equal(10, narrowed.Children.Count);
+        Assert.All(narrowed.Children.Skip(1), c => Assert.Equal(MatchBand.Possible, c.MatchBand));
         Assert.Equal(found.Children.Select(c => c.ChildId), broadRecord.ResultChildIds);
         Assert.Equal(AuditDescriber.MoreCandidates, broadRecord.Detail);
     }

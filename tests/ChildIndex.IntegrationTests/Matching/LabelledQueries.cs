@@ -36,6 +36,14 @@ public static class LabelledQueries
         "year of birth only, with given name",
         "postcode district, no date of birth",
         "full postcode, no date of birth",
+        "family and given names swapped",
+        "short form or spelling: English",
+        "short form or spelling: Polish and other European",
+        "short form or spelling: Irish, Scottish and Welsh",
+        "short form or spelling: Arabic, South Asian, Somali, Turkish",
+        "short form or spelling: African and Caribbean",
+        "given name differs; family name, date and postcode agree",
+        "two errors: family name typo and date a few days out",
     ];
 
     private static readonly Dictionary<string, string[]> Spellings = new(StringComparer.Ordinal)
@@ -75,6 +83,88 @@ public static class LabelledQueries
         ["Abdirahman"] = ["Abdi"], ["Elizabeth"] = ["Liz"], ["Ellie-Mae"] = ["Ellie"], ["Lilly-Rose"] = ["Lilly"], ["Lacey-Mae"] = ["Lacey"],
         ["Alfie-James"] = ["Alfie"],
     };
+
+    /// <summary>
+    /// Short forms and spellings that people in each community use, written by hand for this test
+    /// from naming guides and school registers (not from the service's table or the nicknames data
+    /// it loads), keyed by the name a synthetic child is registered under. Some of them the engine
+    /// cannot know; they measure how far its equivalence reaches.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string[]>> CommunityForms = new(StringComparer.Ordinal)
+    {
+        ["short form or spelling: English"] = new(StringComparer.Ordinal)
+        {
+            ["Edward"] = ["Teddy", "Ned", "Eddy"], ["Theo"] = ["Teddy"], ["Amelia"] = ["Millie", "Milly", "Amy"],
+            ["Florence"] = ["Flossie", "Florrie", "Flo"], ["Isabella"] = ["Isabelle", "Issy", "Izzie"], ["Grace"] = ["Gracie"],
+            ["Evie"] = ["Eve"], ["Ella"] = ["Ellie"], ["Charlotte"] = ["Lotte", "Charlie"], ["Jessica"] = ["Jess", "Jessie"],
+            ["Emily"] = ["Emmy", "Em"], ["Matilda"] = ["Tillie", "Maud"], ["Megan"] = ["Meg"], ["Abigail"] = ["Abby", "Gail"],
+            ["Henry"] = ["Hal", "Hank"], ["Harrison"] = ["Harry"], ["Samuel"] = ["Sammy"], ["Isaac"] = ["Ike", "Zac"],
+            ["Joseph"] = ["Joey"], ["Frederick"] = ["Fred", "Freddy"], ["Alfie"] = ["Alf"], ["Archie"] = ["Archibald"],
+            ["Thomas"] = ["Tam"], ["Joshua"] = ["Joss"], ["Oliver"] = ["Olly"], ["Olivia"] = ["Livvy", "Livia"],
+            ["Lucas"] = ["Luke"], ["Daniel"] = ["Dani"], ["William"] = ["Willy", "Liam"], ["Sophia"] = ["Sophie"],
+            ["Hannah"] = ["Hanna"], ["Elsie"] = ["Elspeth"], ["Harry"] = ["Henry"], ["Max"] = ["Maxwell", "Maximilian"],
+            ["Rosie"] = ["Rose"], ["Poppy"] = ["Pop"], ["James"] = ["Jimmy", "Jem"],
+        },
+        ["short form or spelling: Polish and other European"] = new(StringComparer.Ordinal)
+        {
+            ["Antoni"] = ["Antek", "Antony"], ["Szymon"] = ["Szymek", "Simon"], ["Jan"] = ["Janek", "John"], ["Franciszek"] = ["Franek", "Frank"],
+            ["Kacper"] = ["Jasper", "Kacperek"], ["Michał"] = ["Michal", "Misiek"], ["Aleksander"] = ["Olek", "Alex", "Aleks"],
+            ["Krzysztof"] = ["Krzys", "Chris"], ["Bartosz"] = ["Bartek"], ["Wojciech"] = ["Wojtek"], ["Zuzanna"] = ["Zuza", "Susanna"],
+            ["Julia"] = ["Julka"], ["Zofia"] = ["Zosia", "Sophia"], ["Hanna"] = ["Hania"], ["Alicja"] = ["Ala", "Alice"],
+            ["Wiktoria"] = ["Wika", "Victoria"], ["Natalia"] = ["Natalka"], ["Małgorzata"] = ["Gosia", "Małgosia", "Margaret"],
+            ["Katarzyna"] = ["Kasia", "Kaśka", "Kate"], ["Agnieszka"] = ["Aga", "Agnes"], ["Ewa"] = ["Eva", "Ewka"], ["Jakub"] = ["Kuba", "Jacob"],
+            ["Paweł"] = ["Paul"], ["Filip"] = ["Philip"], ["Alexandru"] = ["Sandu", "Alex"], ["Ștefan"] = ["Stefan", "Stephen"],
+            ["Mihai"] = ["Michael"], ["Andrei"] = ["Andrew"], ["Ioana"] = ["Joanna"], ["Elena"] = ["Helen"],
+            ["Georgios"] = ["Giorgos", "Yiorgos", "George"], ["Dimitrios"] = ["Dimitri", "Jim"], ["Konstantinos"] = ["Kostas", "Dinos"],
+            ["Nikolaos"] = ["Nikos", "Nick"], ["Ioannis"] = ["Giannis", "Yannis", "John"], ["Alexandros"] = ["Alexis", "Alex"],
+            ["Panagiotis"] = ["Panos"], ["Petros"] = ["Peter"], ["Eleni"] = ["Helen", "Lena"], ["Katerina"] = ["Katie", "Kat"],
+            ["Eirini"] = ["Irene"], ["Ioanna"] = ["Joanna"], ["João"] = ["Joao", "John"], ["Tomás"] = ["Tomas", "Thomas"],
+            ["Inês"] = ["Ines", "Agnes"], ["Beatriz"] = ["Beatrice", "Bia"], ["Leonor"] = ["Eleanor"], ["Margarida"] = ["Margaret"],
+            ["Jokūbas"] = ["Jacob"], ["Dovydas"] = ["David"], ["José"] = ["Jose", "Joseph"], ["Giulia"] = ["Julia"],
+        },
+        ["short form or spelling: Irish, Scottish and Welsh"] = new(StringComparer.Ordinal)
+        {
+            ["Seán"] = ["Shaun", "Shawn", "Sean"], ["Siobhán"] = ["Shevaun", "Chevaughn", "Shivaun"], ["Niamh"] = ["Neve", "Neev"],
+            ["Aoife"] = ["Eefa", "Eva"], ["Róisín"] = ["Rosheen", "Roisin"], ["Saoirse"] = ["Sersha", "Seersha"], ["Caoimhe"] = ["Keeva", "Kweeva"],
+            ["Tadhg"] = ["Teague", "Tige"], ["Pádraig"] = ["Paddy", "Patrick"], ["Eoin"] = ["Owen"], ["Ciarán"] = ["Kieran", "Keiran"],
+            ["Cian"] = ["Kian"], ["Darragh"] = ["Darra"], ["Oisín"] = ["Osheen"], ["Éabha"] = ["Eva"], ["Sinéad"] = ["Shinead", "Jane"],
+            ["Gráinne"] = ["Grania"], ["Méabh"] = ["Maeve"], ["Clodagh"] = ["Cloda"], ["Fionn"] = ["Finn"], ["Cillian"] = ["Killian"],
+            ["Ruaridh"] = ["Rory"], ["Catriona"] = ["Katrina", "Catrina"], ["Alasdair"] = ["Alistair", "Alastair"], ["Calum"] = ["Callum"],
+            ["Eilidh"] = ["Ailie"], ["Dafydd"] = ["Dai", "Dewi", "David"], ["Gruffudd"] = ["Griff", "Gruff"], ["Siân"] = ["Sian", "Shan"],
+            ["Rhiannon"] = ["Rhi"], ["Owain"] = ["Owen"], ["Ioan"] = ["John"], ["Tomos"] = ["Thomas"], ["Elis"] = ["Ellis"],
+        },
+        ["short form or spelling: Arabic, South Asian, Somali, Turkish"] = new(StringComparer.Ordinal)
+        {
+            ["Muhammad"] = ["Mohd", "Muhamad", "Mohammad"], ["Mohammed"] = ["Mohamad", "Muhammed"], ["Mohamed"] = ["Mohamad", "Maxamed"],
+            ["Yusuf"] = ["Yousuf", "Yosef", "Joseph"], ["Yousef"] = ["Yusef", "Yusuf"], ["Youssef"] = ["Yusuf"], ["Ibrahim"] = ["Ebrahim"],
+            ["Usman"] = ["Osman", "Uthman"], ["Abdullah"] = ["Abdulla"], ["Zakariya"] = ["Zakaria", "Zachariah"], ["Yahya"] = ["Yehya"],
+            ["Ismail"] = ["Ismael", "Esmail"], ["Musa"] = ["Moosa", "Moussa"], ["Haris"] = ["Harris"], ["Imran"] = ["Emran"],
+            ["Hassan"] = ["Hasan"], ["Aisha"] = ["Aishah", "Ayesha"], ["Fatima"] = ["Fatema", "Fathima"], ["Maryam"] = ["Mariyam", "Mariam"],
+            ["Khadija"] = ["Khadeeja"], ["Amina"] = ["Aminah", "Ameena"], ["Hafsa"] = ["Hafsah"], ["Noor"] = ["Nur"], ["Zara"] = ["Zahra"],
+            ["Abdirahman"] = ["Abdurahman", "Abdi"], ["Fadumo"] = ["Faduma", "Fatuma"], ["Safiya"] = ["Safia", "Safiyyah"],
+            ["Sumaya"] = ["Sumaiya", "Sumayyah"], ["Omar"] = ["Umar"], ["Ahmad"] = ["Ahmed"], ["Khalid"] = ["Khaled"], ["Kareem"] = ["Karim"],
+            ["Tariq"] = ["Tarek", "Tarik"], ["Ziad"] = ["Ziyad"], ["Mahmoud"] = ["Mahmood", "Mahmud"], ["Abdulrahman"] = ["Abdelrahman"],
+            ["Nabil"] = ["Nabeel"], ["Layla"] = ["Laila", "Leila"], ["Nour"] = ["Noor"], ["Salma"] = ["Selma"], ["Yasmin"] = ["Yasmine", "Jasmine"],
+            ["Reem"] = ["Rim"], ["Sara"] = ["Sarah"], ["Huda"] = ["Houda"], ["Rahim"] = ["Raheem"], ["Rayhan"] = ["Raihan"],
+            ["Faisal"] = ["Faysal"], ["Shahid"] = ["Shaheed"], ["Tasnim"] = ["Tasneem"], ["Ruksana"] = ["Rukhsana"], ["Sadia"] = ["Sadiya"],
+            ["Ömer"] = ["Omer", "Omar"], ["Hüseyin"] = ["Huseyin", "Hussein"], ["Mustafa"] = ["Mostafa"], ["Ayşe"] = ["Ayse", "Aysha"],
+            ["Meryem"] = ["Maryam"], ["Zeynep"] = ["Zainab"], ["Hatice"] = ["Khadija"], ["Mehmet"] = ["Mehmed", "Muhammad"],
+        },
+        ["short form or spelling: African and Caribbean"] = new(StringComparer.Ordinal)
+        {
+            ["Ayodeji"] = ["Ayo", "Deji"], ["Ifeanyi"] = ["Ify"], ["Olamide"] = ["Lamide"], ["Chinedu"] = ["Nedu"], ["Adaeze"] = ["Ada"],
+            ["Chiamaka"] = ["Amaka"], ["Folake"] = ["Fola"], ["Temitope"] = ["Temi"], ["Oluwadamilola"] = ["Lola"], ["Chidinma"] = ["Dinma"],
+            ["Ifeoma"] = ["Ify"], ["Oluwaseyi"] = ["Seyi"], ["Oluwaseun"] = ["Seun", "Shaun"], ["Ebuka"] = ["Chukwuebuka"],
+            ["Yohannes"] = ["Johannes", "John"], ["Dawit"] = ["David"], ["Henok"] = ["Enoch"], ["Amanuel"] = ["Emmanuel"],
+            ["Efrem"] = ["Ephrem"], ["Natnael"] = ["Nathaniel"], ["Rahel"] = ["Rachel"], ["Kwabena"] = ["Kobby"], ["Kwame"] = ["Kwami"],
+            ["Kwesi"] = ["Kweku"], ["Kojo"] = ["Cudjoe"], ["Akosua"] = ["Akos"], ["Adwoa"] = ["Adjoa"], ["Efua"] = ["Effie"],
+            ["Jermaine"] = ["Germaine"], ["Tyrone"] = ["Ty"], ["Malachi"] = ["Malakai"], ["Omari"] = ["Omarie"], ["Shanice"] = ["Shaniece"],
+            ["Aaliyah"] = ["Aliyah", "Aliya"], ["Keisha"] = ["Kisha"], ["Chantelle"] = ["Shantelle"], ["Kezia"] = ["Keziah", "Kizzy"],
+            ["Nevaeh"] = ["Neveah"], ["Isaiah"] = ["Isiah"], ["Jasmine"] = ["Jazmin", "Yasmin"], ["Zion"] = ["Sion"],
+        },
+    };
+
+    private static readonly string[] OtherGivenNames = ["Kayden", "Precious", "Tallulah", "Bartholomew", "Ngozi", "Priya", "Wiktor", "Ahmed", "Sunita", "Dominic"];
 
     private static readonly HashSet<string> Particles = new(StringComparer.OrdinalIgnoreCase) { "Al", "El", "de", "van", "der", "von", "da", "di" };
 
@@ -136,6 +226,13 @@ public static class LabelledQueries
             "postcode district, no date of birth" => postcode is null ? null
                 : new NameSearch { FamilyName = family, GivenName = given, Postcode = postcode[..postcode.IndexOf(' ', StringComparison.Ordinal)] },
             "full postcode, no date of birth" => postcode is null ? null : new NameSearch { FamilyName = family, Postcode = postcode },
+            "family and given names swapped" => Query(given, family),
+            "given name differs; family name, date and postcode agree" => postcode is null ? null
+                : new NameSearch { FamilyName = family, GivenName = OtherGiven(given, random), DateOfBirth = born, Postcode = postcode },
+            "two errors: family name typo and date a few days out" => Typo(family, random.Next(4), random) is { } typed
+                ? Renamed(DaysOut(child, random), typed)
+                : null,
+            _ when CommunityForms.TryGetValue(kind, out var forms) => forms.TryGetValue(given, out var other) ? Query(family, Pick(other, random)) : null,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown kind"),
         };
     }
@@ -151,6 +248,12 @@ public static class LabelledQueries
         return new NameSearch { FamilyName = other.FamilyName, GivenName = FirstGiven(other.GivenNames), DateOfBirth = child.DateOfBirth };
     }
 
+    private static NameSearch Renamed(NameSearch search, string family)
+    {
+        search.FamilyName = family;
+        return search;
+    }
+
     private static NameSearch DaysOut(ChildDetails child, Random random)
     {
         var born = new DateOnly(child.DateOfBirth.Year, child.DateOfBirth.Month, child.DateOfBirth.Day);
@@ -162,6 +265,20 @@ public static class LabelledQueries
             GivenName = FirstGiven(child.Name.GivenNames),
             DateOfBirth = new Google.Type.Date { Year = typed.Year, Month = typed.Month, Day = typed.Day },
         };
+    }
+
+    /// <summary>A given name of someone else: what a practitioner types when the record holds a
+    /// name the family does not use, or the wrong sibling's.</summary>
+    private static string OtherGiven(string given, Random random)
+    {
+        string other;
+        do
+        {
+            other = Pick(OtherGivenNames, random);
+        }
+        while (other == given);
+
+        return other;
     }
 
     private static string FirstGiven(string givenNames) => givenNames.Split(' ')[0];

@@ -7,7 +7,7 @@ public sealed class BirthDateMatchTests
     private static readonly DateOnly Born = new(2016, 3, 14);
 
     [Fact]
-    public void SameDate_ScoresOne() => Assert.Equal(new FieldMatch(1, "date of birth matches"), Compare(Born, Born));
+    public void SameDate_IsExact() => Assert.Equal(new Evidence<DateLevel>(DateLevel.Exact, "date of birth matches"), Compare(Born, Born));
 
     [Fact]
     public void DayAndMonthSwapped_IsForgiven()
@@ -16,34 +16,39 @@ public sealed class BirthDateMatchTests
 
         var match = Compare(new DateOnly(2016, 4, 3), born);
 
-        Assert.Equal(new FieldMatch(BirthDateMatch.Swapped, "date of birth with day and month swapped"), match);
+        Assert.Equal(new Evidence<DateLevel>(DateLevel.DayMonthSwapped, "date of birth with day and month swapped"), match);
     }
 
     [Fact]
-    public void AFewDaysOut_ScoresLessTheFurtherOut()
+    public void AFewDaysOut_IsWithinAWeekOrTheTolerance()
     {
-        var three = Compare(Born.AddDays(3), Born)!;
-        var thirty = Compare(Born.AddDays(-30), Born)!;
+        var five = Compare(Born.AddDays(-5), Born)!.Value;
+        var thirty = Compare(Born.AddDays(-30), Born)!.Value;
 
-        Assert.Equal("date of birth 3 days apart", three.Reason);
-        Assert.Equal("date of birth 30 days apart", thirty.Reason);
-        Assert.True(three.Score > thirty.Score);
-        Assert.InRange(thirty.Score, BirthDateMatch.WithinToleranceWorst, BirthDateMatch.WithinToleranceBest);
+        Assert.Equal(new Evidence<DateLevel>(DateLevel.WithinWeek, "date of birth 5 days apart"), five);
+        Assert.Equal(new Evidence<DateLevel>(DateLevel.WithinTolerance, "date of birth 30 days apart"), thirty);
     }
 
-    [Fact]
-    public void OutsideTheTolerance_ScoresZero() => Assert.Equal(0, Compare(Born.AddDays(32), Born)!.Score);
+    [Theory]
+    [InlineData(2015, 3, 14)]
+    [InlineData(2016, 3, 24)]
+    [InlineData(2016, 8, 14)]
+    public void OneDigitMistyped_IsItsOwnLevel(int year, int month, int day) =>
+        Assert.Equal(DateLevel.OneDigit, Compare(new DateOnly(year, month, day), Born)!.Value.Level);
 
     [Fact]
-    public void TheToleranceIsConfigurable() => Assert.Equal(0, BirthDateMatch.Compare(Query(Born.AddDays(8)), Born, toleranceDays: 7)!.Score);
+    public void OutsideTheTolerance_Disagrees() => Assert.Equal(DateLevel.Disagree, Compare(Born.AddDays(40), Born)!.Value.Level);
+
+    [Fact]
+    public void TheToleranceIsConfigurable() => Assert.Equal(DateLevel.Disagree, BirthDateMatch.Compare(Query(Born.AddDays(9)), Born, toleranceDays: 8)!.Value.Level);
 
     [Fact]
     public void YearOnly_MatchesTheYear()
     {
         var query = new NameQuery("Okafor", "Amara", null, 2016, null, null);
 
-        Assert.Equal(new FieldMatch(1, "born in 2016"), BirthDateMatch.Compare(query, Born, 31));
-        Assert.Equal(0, BirthDateMatch.Compare(query, Born.AddYears(1), 31)!.Score);
+        Assert.Equal(new Evidence<DateLevel>(DateLevel.Year, "born in 2016"), BirthDateMatch.Compare(query, Born, 31));
+        Assert.Equal(DateLevel.Disagree, BirthDateMatch.Compare(query, Born.AddYears(1), 31)!.Value.Level);
     }
 
     [Fact]
@@ -56,7 +61,7 @@ public sealed class BirthDateMatchTests
     public void SwappedDate_ExistsOnlyWhenTheDayCouldBeAMonthAndDiffers(int day) =>
         Assert.Null(Query(new DateOnly(2016, 3, day)).SwappedDateOfBirth);
 
-    private static FieldMatch? Compare(DateOnly searched, DateOnly born) => BirthDateMatch.Compare(Query(searched), born, 31);
+    private static Evidence<DateLevel>? Compare(DateOnly searched, DateOnly born) => BirthDateMatch.Compare(Query(searched), born, 31);
 
     private static NameQuery Query(DateOnly dateOfBirth) => new("Okafor", null, dateOfBirth, null, null, null);
 }

@@ -28,4 +28,29 @@ public sealed class BlockingPlanTests
         Assert.Contains(passes, p => p.Name == "family name, date of birth within tolerance");
         Assert.Contains(passes, p => p.Name == "date of birth, postcode district");
     }
+
+    [Theory]
+    [InlineData("date")]
+    [InlineData("year")]
+    [InlineData("district")]
+    public void Plan_WithAGivenName_AlsoLooksForTheNamesSwapped(string with)
+    {
+        var query = with switch
+        {
+            "date" => new NameQuery("Amara", "Okafor", new DateOnly(2016, 3, 14), null, null, null),
+            "year" => new NameQuery("Amara", "Okafor", null, 2016, null, null),
+            _ => new NameQuery("Amara", "Okafor", null, null, null, "LS6"),
+        };
+
+        var swapped = Assert.Single(BlockingPlan.For(query, new MatchingOptions()), p => p.Name.StartsWith("given name sound as family name", StringComparison.Ordinal));
+
+        Assert.False(swapped.OnFamilyName);
+        Assert.Equal(("Okafor", "Amara"), (query.Swapped!.FamilyName, query.Swapped.GivenName));
+        Assert.Null(query.Swapped.Swapped);
+    }
+
+    [Fact]
+    public void Plan_WithoutAGivenName_HasNoSwappedPass() =>
+        Assert.DoesNotContain(BlockingPlan.For(new NameQuery("Okafor", null, new DateOnly(2016, 3, 14), null, null, null), new MatchingOptions()),
+            p => p.Name.StartsWith("given name sound as family name", StringComparison.Ordinal));
 }

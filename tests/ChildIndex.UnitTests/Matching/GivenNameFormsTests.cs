@@ -43,4 +43,23 @@ public sealed class GivenNameFormsTests
 
     [Fact]
     public void Table_HasSeveralDozenGroups() => Assert.InRange(GivenNameFormsTable.Groups.Length, 36, 200);
+
+    [Fact]
+    public void NicknameData_GroupsAFormalName_ButPairsANicknameWithTheNamesItStandsFor()
+    {
+        const string csv = "name1,relationship,name2\nrobert,has_nickname,bob\nrobert,has_nickname,rob\nwilliam,has_nickname,bill\n" +
+            "bill,has_nickname,william\nbill,has_nickname,robert\n";
+
+        var groups = GivenNameForms.NicknameGroups(csv).Select(g => string.Join(' ', g.Keys)).ToList();
+
+        Assert.Equal(["ROBERT BOB ROB", "WILLIAM BILL", "BILL WILLIAM", "BILL ROBERT"], groups);
+    }
+
+    [Theory]
+    [InlineData("Teddy", "Theodore")]
+    [InlineData("Peggy", "Margaret")]
+    [InlineData("Gosia", "Małgorzata")]
+    [InlineData("Neev", "Niamh")]
+    public void Relation_JoinsTheLicensedDataAndOurTable(string first, string second) =>
+        Assert.NotNull(GivenNameForms.Relation(NameFolding.Key(first), NameFolding.Key(second)));
 }

@@ -40,19 +40,19 @@ public sealed class PostcodeMatchTests
     }
 
     [Fact]
-    public void SamePostcode_ScoresOne() =>
-        Assert.Equal(new FieldMatch(1, "postcode matches"), PostcodeMatch.Compare(Query("LS6 2AB", null), "LS6 2AB"));
+    public void SamePostcode_IsFull() =>
+        Assert.Equal(new Evidence<PostcodeLevel>(PostcodeLevel.Full, "postcode matches"), PostcodeMatch.Compare(Query("LS6 2AB", null), "LS6 2AB"));
 
     [Fact]
-    public void SameDistrictOfAFullPostcode_ScoresLess() =>
-        Assert.Equal(new FieldMatch(PostcodeMatch.SameDistrict, "postcode district LS6"), PostcodeMatch.Compare(Query("LS6 2AB", null), "LS6 4QD"));
+    public void SameDistrictOfAFullPostcode_IsTheDistrict() =>
+        Assert.Equal(new Evidence<PostcodeLevel>(PostcodeLevel.District, "postcode district LS6"), PostcodeMatch.Compare(Query("LS6 2AB", null), "LS6 4QD"));
 
     [Fact]
-    public void DistrictSearchedFor_ScoresOneInThatDistrict() =>
-        Assert.Equal(new FieldMatch(1, "postcode district LS6"), PostcodeMatch.Compare(Query(null, "LS6"), "LS6 4QD"));
+    public void DistrictSearchedFor_IsTheDistrict() =>
+        Assert.Equal(new Evidence<PostcodeLevel>(PostcodeLevel.District, "postcode district LS6"), PostcodeMatch.Compare(Query(null, "LS6"), "LS6 4QD"));
 
     [Fact]
-    public void AnotherDistrict_ScoresZero() => Assert.Equal(0, PostcodeMatch.Compare(Query(null, "LS6"), "LS16 5AA")!.Score);
+    public void AnotherDistrict_Disagrees() => Assert.Equal(PostcodeLevel.Disagree, PostcodeMatch.Compare(Query(null, "LS6"), "LS16 5AA")!.Value.Level);
 
     [Fact]
     public void NoPostcodeKnown_IsNotCompared() => Assert.Null(PostcodeMatch.Compare(Query(null, "LS6"), null));
