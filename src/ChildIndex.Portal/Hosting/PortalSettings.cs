@@ -17,6 +17,10 @@ public static class PortalSettings
     public static Uri DirectoryAddress(IConfiguration configuration) =>
         new(configuration["DIRECTORY_ADDRESS"] ?? $"http://127.0.0.1:{configuration.GetValue("PORT", 5080)}");
 
+    /// <summary>The identity server's IdentityAdmin gRPC API, for the identity administrators' pages.</summary>
+    public static Uri IdentityAdminAddress(IConfiguration configuration) =>
+        new(configuration["IDENTITY_ADMIN_ADDRESS"] ?? $"http://127.0.0.1:{configuration.GetValue("IDENTITY_ADMIN_PORT", 5082)}");
+
     /// <summary>
     /// PORTAL_CLIENT_SECRET, or the secret the identity server generated into the shared data
     /// directory at its first run (development: both run from ./run.sh with the same DATA_DIR).

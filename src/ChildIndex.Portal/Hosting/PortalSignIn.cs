@@ -27,7 +27,9 @@ public static class PortalSignIn
     /// <summary>A working day, and the refresh token's own lifetime: then two factors again.</summary>
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(8);
 
-    private static readonly string[] Scopes = ["openid", "offline_access", "directory"];
+    /// <summary>identity-admin is granted only to identity administrators (their pages call the
+    /// IdentityAdmin API with it); asking costs others nothing.</summary>
+    private static readonly string[] Scopes = ["openid", "offline_access", "directory", "identity-admin"];
 
     public static WebApplicationBuilder AddPortalSignIn(this WebApplicationBuilder builder)
     {
