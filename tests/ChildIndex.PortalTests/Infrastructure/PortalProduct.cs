@@ -100,7 +100,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
     /// A page in a browser profile already signed in as <paramref name="username"/>: each person
     /// signs in once per run (their TOTP codes are each accepted once, so a fresh sign-in per test
     /// would mean waiting for the next code), and later tests reuse that session's cookie. Tests
-    /// of signing in and out themselves use <see cref="SignInAsync"/> on a fresh page.
+    /// of signing in and out themselves use <see cref="SignInAsync(IPage, string)"/> on a fresh page.
     /// </summary>
     public async Task<IPage> SignedInPageAsync(string username)
     {
@@ -134,13 +134,16 @@ public sealed partial class PortalProduct : IAsyncLifetime
 
     /// <summary>Signs in through the identity server's page, as a person does: the portal sends the
     /// browser there, the person gives password and a fresh TOTP code, and lands back on the portal.</summary>
-    public async Task SignInAsync(IPage page, string username)
+    public Task SignInAsync(IPage page, string username) => SignInAsync(page, username, Password, DemoSecret(username));
+
+    /// <summary>Signs in as a user the test enrolled, with the password and TOTP key it was shown.</summary>
+    public async Task SignInAsync(IPage page, string username, string password, string totpSecret)
     {
         await page.GotoAsync("/");
         await page.WaitForURLAsync(url => url.StartsWith(IdentityAddress, StringComparison.Ordinal));
         await page.FillAsync("#Username", username);
-        await page.FillAsync("#Password", Password);
-        await page.FillAsync("#Code", await NextCodeAsync(username));
+        await page.FillAsync("#Password", password);
+        await page.FillAsync("#Code", await NextCodeAsync(username, totpSecret));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => url.StartsWith(PortalAddress, StringComparison.Ordinal));
     }
@@ -150,7 +153,9 @@ public sealed partial class PortalProduct : IAsyncLifetime
     /// second sign-in by the same person within a 30-second step uses the next step's code (the
     /// server accepts one step ahead), or waits for it.
     /// </summary>
-    public async Task<string> NextCodeAsync(string username)
+    public Task<string> NextCodeAsync(string username) => NextCodeAsync(username, DemoSecret(username));
+
+    public async Task<string> NextCodeAsync(string username, string totpSecret)
     {
         await TotpLock.WaitAsync();
         try
@@ -163,7 +168,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
             }
 
             _lastTotpStep[username] = step;
-            var totp = new Totp(Base32Encoding.ToBytes(DemoSecret(username)));
+            var totp = new Totp(Base32Encoding.ToBytes(totpSecret));
             return totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
         }
         finally
