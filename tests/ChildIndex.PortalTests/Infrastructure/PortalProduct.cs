@@ -31,10 +31,15 @@ public sealed partial class PortalProduct : IAsyncLifetime
     private readonly Dictionary<string, Task<string>> _sessions = [];
     private static readonly SemaphoreSlim TotpLock = new(1, 1);
     private IPlaywright? _playwright;
+    private Dictionary<string, string> _environment = [];
 
     public string PortalAddress { get; private set; } = string.Empty;
 
     public string IdentityAddress { get; private set; } = string.Empty;
+
+    /// <summary>Where <see cref="StartSecondPortalAsync"/> serves a portal of its own (its
+    /// sign-in callback is registered with the identity server from the start).</summary>
+    public string SecondPortalAddress { get; private set; } = string.Empty;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -51,6 +56,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
         var (directoryPort, identityPort, adminPort, portalPort) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
         PortalAddress = $"http://127.0.0.1:{portalPort}";
         IdentityAddress = $"http://127.0.0.1:{identityPort}";
+        SecondPortalAddress = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -61,13 +67,14 @@ public sealed partial class PortalProduct : IAsyncLifetime
             ["CHILDINDEX_PORTAL_PORT"] = portalPort.ToString(CultureInfo.InvariantCulture),
             ["CHILDINDEX_IDENTITY_AUTHORITY"] = IdentityAddress,
             ["CHILDINDEX_DIRECTORY_ADDRESS"] = $"http://127.0.0.1:{directoryPort}",
-            ["CHILDINDEX_PORTAL_REDIRECT_URIS"] = $"{PortalAddress}/signin-oidc",
+            ["CHILDINDEX_PORTAL_REDIRECT_URIS"] = $"{PortalAddress}/signin-oidc,{SecondPortalAddress}/signin-oidc",
             ["CHILDINDEX_PORTAL_CLIENT_SECRET"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             // Every test signs in from 127.0.0.1; the per-address limit has tests of its own.
             ["CHILDINDEX_TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
+        _environment = environment;
         await RunAsync("ChildIndex.Identity", "migrate", environment);
         await RunAsync("ChildIndex.Identity", "seed-demo", environment);
         await RunAsync("ChildIndex.Api", "migrate", environment);
@@ -89,10 +96,28 @@ public sealed partial class PortalProduct : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (no cookies) with one page.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A second portal, on <see cref="SecondPortalAddress"/>, with settings of its own (a short idle
+    /// timeout), against the same identity server and directory. The caller stops it.
+    /// </summary>
+    public Task<ServerProcess> StartSecondPortalAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London" });
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["CHILDINDEX_PORTAL_PORT"] = new Uri(SecondPortalAddress).Port.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return ServerProcess.StartAsync("ChildIndex.Portal", environment);
+    }
+
+    /// <summary>A fresh browser profile (no cookies) with one page, on the portal or another address.</summary>
+    public async Task<IPage> NewPageAsync(string? portalAddress = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portalAddress ?? PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London" });
         return await context.NewPageAsync();
     }
 
@@ -145,7 +170,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
         await page.FillAsync("#Password", password);
         await page.FillAsync("#Code", await NextCodeAsync(username, totpSecret));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.StartsWith(PortalAddress, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.StartsWith(IdentityAddress, StringComparison.Ordinal));
     }
 
     /// <summary>
