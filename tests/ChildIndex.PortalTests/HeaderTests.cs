@@ -81,6 +81,24 @@ public sealed partial class HeaderTests(PortalProduct stack)
         Assert.DoesNotContain("You are signed in", await page.ContentAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IdentityServerPages_UseGovukFrontend_ServedByTheIdentityServerItself()
+    {
+        var page = await stack.NewPageAsync();
+        await page.GotoAsync(stack.IdentityAddress + "/account/login");
+
+        var stylesheet = await page.GetAttributeAsync("link[rel=stylesheet]", "href");
+        var css = await page.APIRequest.GetAsync(stack.IdentityAddress + stylesheet);
+        var font = await page.EvaluateAsync<bool>("document.fonts.ready.then(() => [...document.fonts].some(f => f.family.includes('GDS Transport') && f.status === 'loaded'))");
+
+        Assert.Equal("/govuk/govuk-frontend.min.css", stylesheet);
+        Assert.Equal(200, css.Status);
+        Assert.StartsWith("text/css", css.Headers["content-type"], StringComparison.Ordinal);
+        Assert.DoesNotContain("no-store", css.Headers.GetValueOrDefault("cache-control") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", css.Headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.True(font, "the GOV.UK font loads from the identity server's own /assets");
+    }
+
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=""|\son[a-z]+=""", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScriptOrStyle();
 

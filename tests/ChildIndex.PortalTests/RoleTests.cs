@@ -8,12 +8,12 @@ public sealed class RoleTests(PortalProduct stack)
 {
     public static TheoryData<string, string[], string[]> RolePages => new()
     {
-        { "pat.practitioner", ["Find a child"], ["/audit", "/audit/who-accessed", "/index-team/reviews"] },
-        { "eddie.editor", ["Find a child"], ["/audit", "/index-team/reviews"] },
-        { "sam.safeguarding", ["Find a child"], ["/audit/misuse", "/index-team/reviews"] },
-        { "ida.index", ["Find a child", "Break-glass reviews"], ["/audit", "/audit/verify"] },
-        { "sol.security", ["Audit trail", "Who accessed a child", "Misuse report", "Trail verification"], ["/children/search", "/index-team/reviews"] },
-        { "ada.identity", [], ["/children/search", "/audit", "/index-team/reviews"] },
+        { "pat.practitioner", ["Find a child"], ["/audit", "/audit/who-accessed", "/index-team/reviews", "/identity-admin/users"] },
+        { "eddie.editor", ["Find a child"], ["/audit", "/index-team/reviews", "/identity-admin/enrol"] },
+        { "sam.safeguarding", ["Find a child"], ["/audit/misuse", "/index-team/reviews", "/identity-admin/clients"] },
+        { "ida.index", ["Find a child", "Break-glass reviews"], ["/audit", "/audit/verify", "/identity-admin/users/pat.practitioner"] },
+        { "sol.security", ["Audit trail", "Who accessed a child", "Misuse report", "Trail verification"], ["/children/search", "/index-team/reviews", "/identity-admin/register-client"] },
+        { "ada.identity", ["Users", "Agency clients"], ["/children/search", "/audit", "/index-team/reviews"] },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using ChildIndex.PortalTests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace ChildIndex.PortalTests;
 
@@ -52,4 +53,30 @@ public sealed class SecurityOfficerTests(PortalProduct stack)
         Assert.StartsWith("childindex-audit-", download.SuggestedFilename, StringComparison.Ordinal);
         Assert.Contains(lines, line => line.Contains("\"checkpoint\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AuditTrail_PagesToOlderRecords_KeepingTheFilters()
+    {
+        var page = await stack.SignedInPageAsync("sol.security");
+        await page.GotoAsync("/audit");
+        await page.ClickAsync("summary:has-text('Filter the trail')");
+        await page.FillAsync("#outcome", "ok");
+        await page.ClickAsync("#filter-button");
+        var first = await SequencesAsync(page);
+
+        await page.ClickAsync("#next-page");
+        await Pages.CheckAsync(page, "audit-trail-older");
+        var second = await SequencesAsync(page);
+
+        Assert.Equal(25, first.Count);
+        Assert.NotEmpty(second);
+        Assert.True(second.Max() < first.Min(), "the next page holds older records, none of the first page's");
+        Assert.Equal(first.OrderByDescending(n => n), first);
+        Assert.Equal("ok", await page.InputValueAsync("#outcome"));
+        Assert.All(await page.Locator("#audit-records tbody tr td:nth-child(3) .govuk-tag:first-of-type").AllInnerTextsAsync(), o => Assert.Equal("ok", o, ignoreCase: true));
+    }
+
+    private static async Task<List<long>> SequencesAsync(IPage page) =>
+        [.. (await page.Locator("#audit-records tbody tr td:first-child .govuk-body-s").AllInnerTextsAsync())
+            .Select(text => long.Parse(text.Replace("No. ", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture))];
 }

@@ -74,4 +74,46 @@ public sealed class SessionTests(PortalProduct stack)
         await page.WaitForURLAsync(url => url.StartsWith(stack.IdentityAddress + "/account/login", StringComparison.Ordinal));
         Assert.True(await page.Locator("#Code").IsVisibleAsync());
     }
+
+    [Fact]
+    public async Task TwoRequestsOfOneSession_ThatBothNeedARefresh_EndWithOneValidSession()
+    {
+        var page = await stack.NewPageAsync();
+        await stack.SignInAsync(page, "sol.security");
+
+        // Past the refresh point, two pages of the session at once (a page and its download, two
+        // tabs): both carry the same refresh token, which the identity server accepts only once.
+        await Task.Delay(TimeSpan.FromSeconds(40));
+        var both = await Task.WhenAll(
+            page.APIRequest.GetAsync("/audit/verify", new() { MaxRedirects = 0 }),
+            page.APIRequest.GetAsync("/audit/misuse", new() { MaxRedirects = 0 }));
+
+        Assert.All(both, response => Assert.Equal(200, response.Status));
+        await page.GotoAsync("/audit/verify");
+        Assert.Equal(stack.PortalAddress + "/audit/verify", page.Url);
+        Assert.Contains("The trail is intact", await page.InnerTextAsync("#verify-result"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_EndsTheSessionAfterTheConfiguredTime_AndActivityKeepsItAlive()
+    {
+        using var portal = await stack.StartSecondPortalAsync(new Dictionary<string, string> { ["CHILDINDEX_PORTAL_IDLE_TIMEOUT_SECONDS"] = "20" });
+        var page = await stack.NewPageAsync(stack.SecondPortalAddress);
+        await stack.SignInAsync(page, "ida.index");
+        Assert.Equal("20", await page.GetAttributeAsync("#idle-warning", "data-idle-seconds"));
+
+        // Used every 12 s, for longer than the idle time: still signed in.
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            var used = await page.APIRequest.GetAsync("/children/search", new() { MaxRedirects = 0 });
+            Assert.Equal(200, used.Status);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(25));
+        var idle = await page.APIRequest.GetAsync("/children/search", new() { MaxRedirects = 0 });
+
+        Assert.Equal(302, idle.Status);
+        Assert.StartsWith(stack.IdentityAddress + "/connect/authorize", idle.Headers["location"], StringComparison.Ordinal);
+    }
 }

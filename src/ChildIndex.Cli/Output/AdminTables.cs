@@ -56,6 +56,33 @@ public static class AdminTables
         console.WriteLine(users.Count == 1 ? "1 user" : $"{users.Count} users");
     }
 
+    public static void WriteClients(IAnsiConsole console, IReadOnlyCollection<AgencyClient> clients)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(clients);
+        if (clients.Count == 0)
+        {
+            console.WriteLine("no agency clients found");
+            return;
+        }
+
+        var table = new Table().AddColumns("Client id", "Name", "Organisation", "Status", "Created");
+        foreach (var client in clients)
+        {
+            table.AddRow(Cells(
+            [
+                client.ClientId,
+                client.DisplayName,
+                client.OrganisationCode,
+                client.Revoked ? "revoked" : "active",
+                Labels.Time(client.CreatedAt),
+            ]));
+        }
+
+        console.Write(table);
+        console.WriteLine(clients.Count == 1 ? "1 agency client" : $"{clients.Count} agency clients");
+    }
+
     public static void WriteClient(IAnsiConsole console, AgencyClient client)
     {
         ArgumentNullException.ThrowIfNull(console);

@@ -20,6 +20,8 @@ public sealed partial class ClientAdministration(
     AuthEventLog events,
     TimeProvider time)
 {
+    public const int MaxListed = 200;
+
     public async Task<V1.RegisterAgencyClientResponse> RegisterAsync(V1.RegisterAgencyClientRequest request, string actor, CancellationToken cancellationToken)
     {
         var violations = new Violations();
@@ -78,6 +80,21 @@ public sealed partial class ClientAdministration(
         }
 
         return ToContract(client);
+    }
+
+    public async Task<V1.ListAgencyClientsResponse> ListAsync(V1.ListAgencyClientsRequest request, CancellationToken cancellationToken)
+    {
+        var query = db.AgencyClients.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(request.OrganisationCode))
+        {
+            var code = request.OrganisationCode.Trim().ToUpperInvariant();
+            query = query.Where(c => c.OrganisationCode == code);
+        }
+
+        var clients = await query.OrderBy(c => c.ClientId).Take(MaxListed).ToListAsync(cancellationToken);
+        var response = new V1.ListAgencyClientsResponse();
+        response.Clients.AddRange(clients.Select(ToContract));
+        return response;
     }
 
     /// <summary>A client as OpenIddict must hold it: confidential, client credentials only, the

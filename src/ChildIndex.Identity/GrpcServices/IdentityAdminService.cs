@@ -43,6 +43,9 @@ public sealed class IdentityAdminService(UserAdministration users, ClientAdminis
     public override Task<Contracts.V1.AgencyClient> RevokeAgencyClient(RevokeAgencyClientRequest request, ServerCallContext context) =>
         clients.RevokeAsync(request, Actor(context), context.CancellationToken);
 
+    public override Task<ListAgencyClientsResponse> ListAgencyClients(ListAgencyClientsRequest request, ServerCallContext context) =>
+        clients.ListAsync(request, context.CancellationToken);
+
     private static string Actor(ServerCallContext context) =>
         context.GetHttpContext().User.FindFirst(Claims.Subject)?.Value ?? "unknown";
 }

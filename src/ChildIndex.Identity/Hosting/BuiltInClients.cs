@@ -80,6 +80,7 @@ internal sealed class BuiltInClients(IServiceProvider services, IConfiguration c
                 Permissions.Prefixes.Scope + Scopes.OpenId,
                 Permissions.Prefixes.Scope + Scopes.OfflineAccess,
                 Permissions.Prefixes.Scope + ChildIndexScopes.Directory,
+                Permissions.Prefixes.Scope + ChildIndexScopes.IdentityAdmin,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };

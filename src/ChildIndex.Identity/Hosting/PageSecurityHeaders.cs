@@ -12,6 +12,7 @@ public sealed class PageSecurityHeaders(RequestDelegate next, IConfiguration con
         "default-src 'none'",
         "style-src 'self'",
         "img-src 'self'",
+        "font-src 'self'",
         "base-uri 'none'",
         "form-action 'self' " + string.Join(' ', Settings.PortalRedirectUris(configuration).Select(uri => uri.GetLeftPart(UriPartial.Authority)).Distinct()),
         "frame-ancestors 'none'");
@@ -30,7 +31,7 @@ public sealed class PageSecurityHeaders(RequestDelegate next, IConfiguration con
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             }
 
-            if (context.Request.Path != "/sign-in.css")
+            if (!IsStaticAsset(context.Request.Path))
             {
                 headers.CacheControl = "no-store";
             }
@@ -38,4 +39,8 @@ public sealed class PageSecurityHeaders(RequestDelegate next, IConfiguration con
 
         return next(context);
     }
+
+    /// <summary>GOV.UK Frontend's stylesheet, fonts and images: the same for everyone, so cacheable.</summary>
+    public static bool IsStaticAsset(PathString path) =>
+        path.StartsWithSegments("/govuk") || path.StartsWithSegments("/assets");
 }

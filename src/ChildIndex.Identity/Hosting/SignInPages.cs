@@ -70,6 +70,9 @@ public static class SignInPages
     {
         app.UseMiddleware<PageSecurityHeaders>();
         app.UseStatusCodePages();
+        // GOV.UK Frontend's CSS, fonts and images, copied from the portal's pinned npm package into
+        // the output's wwwroot at build time (docs/decisions/0013-portal-assets.md).
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseFailedSignInGuard();

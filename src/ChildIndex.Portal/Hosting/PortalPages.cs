@@ -16,7 +16,8 @@ public static class PortalPages
             .AddPolicy(PortalRoles.InvolvementsPolicy, policy => policy.RequireRole(PortalRoles.PractitionerEditor, PortalRoles.IndexAdmin))
             .AddPolicy(PortalRoles.BreakGlassPolicy, policy => policy.RequireRole(PortalRoles.SafeguardingLead))
             .AddPolicy(PortalRoles.IndexTeamPolicy, policy => policy.RequireRole(PortalRoles.IndexAdmin))
-            .AddPolicy(PortalRoles.AuditPolicy, policy => policy.RequireRole(PortalRoles.SecurityOfficer));
+            .AddPolicy(PortalRoles.AuditPolicy, policy => policy.RequireRole(PortalRoles.SecurityOfficer))
+            .AddPolicy(PortalRoles.IdentityAdminPolicy, policy => policy.RequireRole(PortalRoles.IdentityAdmin));
 
         services.AddRazorPages(options =>
         {
@@ -25,6 +26,7 @@ public static class PortalPages
             options.Conventions.AuthorizeFolder("/BreakGlass", PortalRoles.BreakGlassPolicy);
             options.Conventions.AuthorizeFolder("/IndexTeam", PortalRoles.IndexTeamPolicy);
             options.Conventions.AuthorizeFolder("/Audit", PortalRoles.AuditPolicy);
+            options.Conventions.AuthorizeFolder("/IdentityAdmin", PortalRoles.IdentityAdminPolicy);
         }).AddMvcOptions(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
         services.AddAntiforgery(options =>
         {

@@ -17,6 +17,15 @@ public static class PortalSettings
     public static Uri DirectoryAddress(IConfiguration configuration) =>
         new(configuration["DIRECTORY_ADDRESS"] ?? $"http://127.0.0.1:{configuration.GetValue("PORT", 5080)}");
 
+    /// <summary>PORTAL_IDLE_TIMEOUT_SECONDS: a person idle this long signs in again (15 minutes;
+    /// they are warned before). The tests shorten it.</summary>
+    public static TimeSpan IdleTimeout(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(configuration.GetValue("PORTAL_IDLE_TIMEOUT_SECONDS", 15 * 60));
+
+    /// <summary>The identity server's IdentityAdmin gRPC API, for the identity administrators' pages.</summary>
+    public static Uri IdentityAdminAddress(IConfiguration configuration) =>
+        new(configuration["IDENTITY_ADMIN_ADDRESS"] ?? $"http://127.0.0.1:{configuration.GetValue("IDENTITY_ADMIN_PORT", 5082)}");
+
     /// <summary>
     /// PORTAL_CLIENT_SECRET, or the secret the identity server generated into the shared data
     /// directory at its first run (development: both run from ./run.sh with the same DATA_DIR).

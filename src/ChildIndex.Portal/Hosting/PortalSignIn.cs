@@ -21,13 +21,12 @@ public static class PortalSignIn
     public const string OrganisationCodeClaim = "org_code";
     public const string OrganisationNameClaim = "org_name";
 
-    /// <summary>A person idle this long signs in again (they are warned a little before).</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
-
     /// <summary>A working day, and the refresh token's own lifetime: then two factors again.</summary>
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(8);
 
-    private static readonly string[] Scopes = ["openid", "offline_access", "directory"];
+    /// <summary>identity-admin is granted only to identity administrators (their pages call the
+    /// IdentityAdmin API with it); asking costs others nothing.</summary>
+    private static readonly string[] Scopes = ["openid", "offline_access", "directory", "identity-admin"];
 
     public static WebApplicationBuilder AddPortalSignIn(this WebApplicationBuilder builder)
     {
@@ -50,7 +49,7 @@ public static class PortalSignIn
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = IdleTimeout;
+                options.ExpireTimeSpan = PortalSettings.IdleTimeout(configuration);
                 options.SlidingExpiration = true;
                 options.AccessDeniedPath = "/account/access-denied";
                 options.Events.OnValidatePrincipal = context =>

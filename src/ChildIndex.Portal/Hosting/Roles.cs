@@ -16,6 +16,7 @@ public static class PortalRoles
     public const string BreakGlassPolicy = "break-glass";
     public const string IndexTeamPolicy = "index-team";
     public const string AuditPolicy = "audit";
+    public const string IdentityAdminPolicy = "identity-admin";
 
     /// <summary>Who may search for and open children (docs/permissions.md: SearchChildren, GetChild).</summary>
     public static readonly string[] ChildrenRoles = [Practitioner, PractitionerEditor, SafeguardingLead, IndexAdmin];

@@ -10,9 +10,11 @@ namespace ChildIndex.Portal.Hosting;
 /// A restart of the portal signs everyone out, which is the safe failure; several portal instances
 /// would need a shared store (a distributed cache) behind this same interface.
 /// </summary>
-public sealed class ServerSideTickets(IMemoryCache cache) : ITicketStore
+public sealed class ServerSideTickets(IMemoryCache cache, IConfiguration configuration) : ITicketStore
 {
     private const string Prefix = "portal-session:";
+
+    private readonly TimeSpan _idleTimeout = PortalSettings.IdleTimeout(configuration);
 
     public Task<string> StoreAsync(AuthenticationTicket ticket)
     {
@@ -39,7 +41,7 @@ public sealed class ServerSideTickets(IMemoryCache cache) : ITicketStore
     private void Put(string key, AuthenticationTicket ticket)
     {
         // Idle and absolute limits both hold even if the cookie were replayed after its expiry.
-        var options = new MemoryCacheEntryOptions { SlidingExpiration = PortalSignIn.IdleTimeout };
+        var options = new MemoryCacheEntryOptions { SlidingExpiration = _idleTimeout };
         if (TokenRefresher.AbsoluteExpiry(ticket.Properties) is { } absolute)
         {
             options.AbsoluteExpiration = absolute;

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ChildIndex.Portal.Hosting;
 
@@ -10,14 +13,28 @@ namespace ChildIndex.Portal.Hosting;
 /// Keeps a session's access token fresh (they live 50 s) with its refresh token, on the server,
 /// before the page that needs it runs. A refused refresh (a suspended user, lapsed vetting, a
 /// revoked session) ends the portal session: within a minute of a suspension the person is out.
+/// Refresh tokens rotate (each is spent by its use), so the requests of one session that need a
+/// refresh at the same moment (a page and its download, two tabs) refresh once: the first does it
+/// under the session's lock, the others wait and take its answer.
 /// </summary>
-public sealed partial class TokenRefresher(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider time, ILogger<TokenRefresher> logger)
+public sealed partial class TokenRefresher(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider time, IMemoryCache cache, ILogger<TokenRefresher> logger)
 {
     public const string HttpClientName = "identity";
     public const string AbsoluteExpiryItem = ".childindex.absolute_expiry";
 
     /// <summary>Refreshed this long before expiry, so a token does not lapse during a page's calls.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a refresh's answer stays for the session's other requests that still
+    /// hold the refresh token it spent (they read the session before it was renewed).</summary>
+    private static readonly TimeSpan AnswerKept = TimeSpan.FromSeconds(30);
+
+    private const string AnswerPrefix = "token-refresh:";
+
+    private readonly KeyedLocks _sessions = new();
+
+    /// <summary>Sessions refreshing now (tests: the locks are dropped when idle).</summary>
+    public int SessionsRefreshing => _sessions.Count;
 
     public static DateTimeOffset? AbsoluteExpiry(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(AbsoluteExpiryItem, out var value)
@@ -43,7 +60,7 @@ public sealed partial class TokenRefresher(IHttpClientFactory httpClients, IConf
         }
 
         var refreshToken = context.Properties.GetTokenValue("refresh_token");
-        var refreshed = refreshToken is null ? null : await RefreshAsync(refreshToken, context.HttpContext.RequestAborted);
+        var refreshed = refreshToken is null ? null : await RefreshOnceAsync(refreshToken);
         if (refreshed?.AccessToken is null)
         {
             LogRefreshRefused(logger);
@@ -74,6 +91,30 @@ public sealed partial class TokenRefresher(IHttpClientFactory httpClients, IConf
         if (!response.IsSuccessStatusCode)
         {
             LogRevocationFailed(logger, (int)response.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// The session's refresh: done here, or by a request of the same session that holds the same
+    /// refresh token and did it first. The refresh token names the session (each session has its
+    /// own chain of them), and only its hash is a key. The refresh is not cancelled with the
+    /// request that started it: others may be waiting for it, and a refresh the identity server
+    /// carried out but nobody read would have spent the session's token.
+    /// </summary>
+    private async Task<TokenResponse?> RefreshOnceAsync(string refreshToken)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using (await _sessions.LockAsync(key, timeout.Token))
+        {
+            if (cache.TryGetValue(AnswerPrefix + key, out TokenResponse? answer))
+            {
+                return answer;
+            }
+
+            answer = await RefreshAsync(refreshToken, timeout.Token);
+            cache.Set(AnswerPrefix + key, answer, AnswerKept);
+            return answer;
         }
     }
 

@@ -30,6 +30,12 @@ public static class Navigation
             items.Add(new("/audit/verify", "Trail verification"));
         }
 
+        if (user.IsInRole(PortalRoles.IdentityAdmin))
+        {
+            items.Add(new("/identity-admin/users", "Users"));
+            items.Add(new("/identity-admin/clients", "Agency clients"));
+        }
+
         return items;
     }
 }

@@ -20,9 +20,28 @@ public sealed class DirectoryApi(GrpcChannel channel, IHttpContextAccessor acces
 
     public AuditTrail.AuditTrailClient Audit { get; } = new(channel);
 
+    public Task<CallOptions> CallAsync() => PersonalCall.OptionsAsync(accessor);
+}
+
+/// <summary>
+/// The identity server's IdentityAdmin client, with the signed-in identity administrator's own
+/// token: the identity server checks their role and scope and records them as the actor.
+/// </summary>
+public sealed class IdentityAdminApi(IdentityAdminChannel channel, IHttpContextAccessor accessor)
+{
+    public IdentityAdmin.IdentityAdminClient Admin { get; } = new(channel.Channel);
+
+    public Task<CallOptions> CallAsync() => PersonalCall.OptionsAsync(accessor);
+}
+
+/// <summary>The IdentityAdmin API's channel, a type of its own beside the directory's.</summary>
+public sealed record IdentityAdminChannel(GrpcChannel Channel);
+
+public static class PersonalCall
+{
     /// <summary>Call options with the bearer token; the token was refreshed, if it needed to be,
     /// when the session cookie was validated at the start of this request.</summary>
-    public async Task<CallOptions> CallAsync()
+    public static async Task<CallOptions> OptionsAsync(IHttpContextAccessor accessor)
     {
         var context = accessor.HttpContext ?? throw new InvalidOperationException("no request");
         var token = await context.GetTokenAsync(PortalSignIn.CookieScheme, "access_token")
@@ -39,10 +58,13 @@ public static class DirectoryClientsExtensions
     public static WebApplicationBuilder AddDirectoryClients(this WebApplicationBuilder builder)
     {
         var address = PortalSettings.DirectoryAddress(builder.Configuration);
-        // One channel (one HTTP/2 connection pool) for the portal; tokens go per call.
+        var adminAddress = PortalSettings.IdentityAdminAddress(builder.Configuration);
+        // One channel (one HTTP/2 connection pool) per server; tokens go per call.
         builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(address));
+        builder.Services.AddSingleton(_ => new IdentityAdminChannel(GrpcChannel.ForAddress(adminAddress)));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<DirectoryApi>();
+        builder.Services.AddScoped<IdentityAdminApi>();
         builder.Services.AddSingleton<ChildHandles>();
         return builder;
     }

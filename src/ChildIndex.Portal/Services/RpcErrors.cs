@@ -3,7 +3,7 @@ using Grpc.Core;
 
 namespace ChildIndex.Portal.Services;
 
-/// <summary>What a person is told when the directory says no.</summary>
+/// <summary>What a person is told when the directory or the identity server says no.</summary>
 public static class RpcErrors
 {
     public static IReadOnlyList<(string Field, string Description)> FieldViolations(RpcException exception) =>
@@ -17,18 +17,19 @@ public static class RpcErrors
         StatusCode.NotFound => "Record not found",
         StatusCode.FailedPrecondition => "This cannot be done at the moment",
         StatusCode.Aborted => "Someone else changed this record",
+        StatusCode.AlreadyExists => "This already exists",
         StatusCode.ResourceExhausted => "You have made too many searches",
         StatusCode.Unauthenticated => "Your session has ended",
         StatusCode.InvalidArgument => "There is a problem with what was sent",
         _ => "Sorry, there is a problem with the service",
     };
 
-    /// <summary>The directory's own message (it never carries exception text or personal data),
+    /// <summary>The server's own message (it never carries exception text or personal data),
     /// or a plain one.</summary>
     public static string Describe(RpcException exception) => exception.StatusCode switch
     {
         StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded =>
-            "The directory did not answer. Try again later.",
+            "The service did not answer. Try again later.",
         StatusCode.ResourceExhausted => "Wait a minute, then try again.",
         _ => string.IsNullOrWhiteSpace(exception.Status.Detail) ? Title(exception.StatusCode) : exception.Status.Detail,
     };
@@ -37,7 +38,7 @@ public static class RpcErrors
     {
         StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
         StatusCode.NotFound => StatusCodes.Status404NotFound,
-        StatusCode.FailedPrecondition or StatusCode.Aborted => StatusCodes.Status409Conflict,
+        StatusCode.FailedPrecondition or StatusCode.Aborted or StatusCode.AlreadyExists => StatusCodes.Status409Conflict,
         StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
         StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
         StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,

@@ -73,6 +73,23 @@ public sealed partial class AdminTests(SqliteDirectoryServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Admin_ListClients_ByOrganisation_PrintsATableWithoutSecrets()
+    {
+        await SignInAsAdminAsync();
+        var organisation = $"T{Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture)}";
+        var clientId = $"mis-{Guid.NewGuid():N}"[..20];
+        var registered = await _admin.RunAsync(
+            "admin", "register-client", "--client-id", clientId, "--display-name", "Hyde Park MIS", "--org-code", organisation, "--org-name", "Hyde Park Primary School");
+
+        var run = await _admin.RunAsync("admin", "list-clients", "--org-code", organisation);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains(clientId, run.Output, StringComparison.Ordinal);
+        Assert.Contains("1 agency client", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Printed("Client secret", registered.Output), run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Admin_RegisterClient_PrintsASecretTheAgencySystemCanUse()
     {
         await SignInAsAdminAsync();
@@ -95,6 +112,7 @@ public sealed partial class AdminTests(SqliteDirectoryServer server) : IClassFix
 
     [Theory]
     [InlineData("list-users")]
+    [InlineData("list-clients")]
     [InlineData("show-user", "VICTIM")]
     [InlineData("suspend", "VICTIM", "--reason", "Not allowed")]
     [InlineData("reset-2fa", "VICTIM")]

@@ -261,6 +261,28 @@ public sealed class IdentityAdminApiTests
     }
 
     [Fact]
+    public async Task ListAgencyClients_ShowsAnOrganisationsClientsAndWhetherRevoked_NeverASecret()
+    {
+        var server = await IdentityServer.Shared;
+        using var channel = await AdminChannelAsync(server);
+        var admin = new IdentityAdmin.IdentityAdminClient(channel);
+        var organisation = $"L{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+        foreach (var id in new[] { "b-mis", "a-mis" })
+        {
+            await admin.RegisterAgencyClientAsync(new RegisterAgencyClientRequest
+            {
+                ClientId = $"{id}-{organisation.ToLowerInvariant()}", DisplayName = "School MIS", OrganisationCode = organisation, OrganisationName = "A school",
+            });
+        }
+
+        await admin.RevokeAgencyClientAsync(new RevokeAgencyClientRequest { ClientId = $"b-mis-{organisation.ToLowerInvariant()}" });
+        var listed = await admin.ListAgencyClientsAsync(new ListAgencyClientsRequest { OrganisationCode = organisation.ToLowerInvariant() });
+
+        Assert.Equal([$"a-mis-{organisation.ToLowerInvariant()}", $"b-mis-{organisation.ToLowerInvariant()}"], listed.Clients.Select(c => c.ClientId));
+        Assert.Equal([false, true], listed.Clients.Select(c => c.Revoked));
+    }
+
+    [Fact]
     public async Task RegisterAgencyClient_Twice_IsAlreadyExists_AndInvalidInputIsInvalidArgument()
     {
         var server = await IdentityServer.Shared;

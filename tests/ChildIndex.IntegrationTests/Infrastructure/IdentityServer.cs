@@ -290,7 +290,7 @@ public sealed partial class IdentityServer : IAsyncDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryInput();
 
-    [GeneratedRegex("<p class=\"error\" id=\"error\">([^<]*)</p>")]
+    [GeneratedRegex("id=\"error\">([^<]*)<")]
     private static partial Regex ErrorParagraph();
 }
 

@@ -31,10 +31,15 @@ public sealed partial class PortalProduct : IAsyncLifetime
     private readonly Dictionary<string, Task<string>> _sessions = [];
     private static readonly SemaphoreSlim TotpLock = new(1, 1);
     private IPlaywright? _playwright;
+    private Dictionary<string, string> _environment = [];
 
     public string PortalAddress { get; private set; } = string.Empty;
 
     public string IdentityAddress { get; private set; } = string.Empty;
+
+    /// <summary>Where <see cref="StartSecondPortalAsync"/> serves a portal of its own (its
+    /// sign-in callback is registered with the identity server from the start).</summary>
+    public string SecondPortalAddress { get; private set; } = string.Empty;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -51,6 +56,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
         var (directoryPort, identityPort, adminPort, portalPort) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
         PortalAddress = $"http://127.0.0.1:{portalPort}";
         IdentityAddress = $"http://127.0.0.1:{identityPort}";
+        SecondPortalAddress = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -61,7 +67,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
             ["CHILDINDEX_PORTAL_PORT"] = portalPort.ToString(CultureInfo.InvariantCulture),
             ["CHILDINDEX_IDENTITY_AUTHORITY"] = IdentityAddress,
             ["CHILDINDEX_DIRECTORY_ADDRESS"] = $"http://127.0.0.1:{directoryPort}",
-            ["CHILDINDEX_PORTAL_REDIRECT_URIS"] = $"{PortalAddress}/signin-oidc",
+            ["CHILDINDEX_PORTAL_REDIRECT_URIS"] = $"{PortalAddress}/signin-oidc,{SecondPortalAddress}/signin-oidc",
             ["CHILDINDEX_PORTAL_CLIENT_SECRET"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             // Every test signs in from 127.0.0.1; the per-address limit has tests of its own.
             ["CHILDINDEX_TOKEN_RATE_LIMIT_PER_MINUTE"] = "100000",
@@ -69,6 +75,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
+        _environment = environment;
         await RunAsync("ChildIndex.Identity", "migrate", environment);
         await RunAsync("ChildIndex.Identity", "seed-demo", environment);
         await RunAsync("ChildIndex.Api", "migrate", environment);
@@ -90,10 +97,28 @@ public sealed partial class PortalProduct : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (no cookies) with one page.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A second portal, on <see cref="SecondPortalAddress"/>, with settings of its own (a short idle
+    /// timeout), against the same identity server and directory. The caller stops it.
+    /// </summary>
+    public Task<ServerProcess> StartSecondPortalAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London" });
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["CHILDINDEX_PORTAL_PORT"] = new Uri(SecondPortalAddress).Port.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return ServerProcess.StartAsync("ChildIndex.Portal", environment);
+    }
+
+    /// <summary>A fresh browser profile (no cookies) with one page, on the portal or another address.</summary>
+    public async Task<IPage> NewPageAsync(string? portalAddress = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portalAddress ?? PortalAddress, Locale = "en-GB", TimezoneId = "Europe/London" });
         return await context.NewPageAsync();
     }
 
@@ -101,7 +126,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
     /// A page in a browser profile already signed in as <paramref name="username"/>: each person
     /// signs in once per run (their TOTP codes are each accepted once, so a fresh sign-in per test
     /// would mean waiting for the next code), and later tests reuse that session's cookie. Tests
-    /// of signing in and out themselves use <see cref="SignInAsync"/> on a fresh page.
+    /// of signing in and out themselves use <see cref="SignInAsync(IPage, string)"/> on a fresh page.
     /// </summary>
     public async Task<IPage> SignedInPageAsync(string username)
     {
@@ -135,15 +160,18 @@ public sealed partial class PortalProduct : IAsyncLifetime
 
     /// <summary>Signs in through the identity server's page, as a person does: the portal sends the
     /// browser there, the person gives password and a fresh TOTP code, and lands back on the portal.</summary>
-    public async Task SignInAsync(IPage page, string username)
+    public Task SignInAsync(IPage page, string username) => SignInAsync(page, username, Password, DemoSecret(username));
+
+    /// <summary>Signs in as a user the test enrolled, with the password and TOTP key it was shown.</summary>
+    public async Task SignInAsync(IPage page, string username, string password, string totpSecret)
     {
         await page.GotoAsync("/");
         await page.WaitForURLAsync(url => url.StartsWith(IdentityAddress, StringComparison.Ordinal));
         await page.FillAsync("#Username", username);
-        await page.FillAsync("#Password", Password);
-        await page.FillAsync("#Code", await NextCodeAsync(username));
+        await page.FillAsync("#Password", password);
+        await page.FillAsync("#Code", await NextCodeAsync(username, totpSecret));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.StartsWith(PortalAddress, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.StartsWith(IdentityAddress, StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -151,7 +179,9 @@ public sealed partial class PortalProduct : IAsyncLifetime
     /// second sign-in by the same person within a 30-second step uses the next step's code (the
     /// server accepts one step ahead), or waits for it.
     /// </summary>
-    public async Task<string> NextCodeAsync(string username)
+    public Task<string> NextCodeAsync(string username) => NextCodeAsync(username, DemoSecret(username));
+
+    public async Task<string> NextCodeAsync(string username, string totpSecret)
     {
         await TotpLock.WaitAsync();
         try
@@ -164,7 +194,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
             }
 
             _lastTotpStep[username] = step;
-            var totp = new Totp(Base32Encoding.ToBytes(DemoSecret(username)));
+            var totp = new Totp(Base32Encoding.ToBytes(totpSecret));
             return totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
         }
         finally

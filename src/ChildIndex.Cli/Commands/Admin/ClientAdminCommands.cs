@@ -7,7 +7,7 @@ namespace ChildIndex.Cli.Commands.Admin;
 /// <summary>`childindex admin` commands about agency systems' clients.</summary>
 public static class ClientAdminCommands
 {
-    public static IEnumerable<Command> Create(CommandHost host) => [RegisterClient(host), RevokeClient(host)];
+    public static IEnumerable<Command> Create(CommandHost host) => [RegisterClient(host), RevokeClient(host), ListClients(host)];
 
     private static Command RegisterClient(CommandHost host)
     {
@@ -48,6 +48,19 @@ public static class ClientAdminCommands
             parsed => new RevokeAgencyClientRequest { ClientId = parsed.GetValue(clientId)! },
             (client, request, options) => client.RevokeAgencyClientAsync(request, options),
             (context, agencyClient) => AdminTables.WriteClient(context.Console, agencyClient));
+        return command;
+    }
+
+    private static Command ListClients(CommandHost host)
+    {
+        var orgCode = new Option<string>("--org-code") { Description = "Only this organisation's clients", HelpName = "CODE" };
+        var command = new Command("list-clients", "List agency clients by client id (at most 200; never their secrets)") { orgCode };
+        AdminCommand.SetCall(
+            host,
+            command,
+            parsed => new ListAgencyClientsRequest { OrganisationCode = parsed.GetValue(orgCode)?.Trim() ?? string.Empty },
+            (client, request, options) => client.ListAgencyClientsAsync(request, options),
+            (context, response) => AdminTables.WriteClients(context.Console, response.Clients));
         return command;
     }
 }

@@ -4,11 +4,12 @@ import { initAll } from '/govuk/govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
-// The session ends after 15 idle minutes (on the server); warn two minutes before.
+// The session ends after its idle time (15 minutes unless configured; on the server): warn two
+// minutes before, or halfway through a shorter one.
 const warning = document.getElementById('idle-warning')
 if (warning) {
-  const minutes = Number(warning.dataset.idleMinutes || '15')
-  setTimeout(() => { warning.hidden = false }, (minutes - 2) * 60 * 1000)
+  const seconds = Number(warning.dataset.idleSeconds || '900')
+  setTimeout(() => { warning.hidden = false }, Math.max(seconds - 120, seconds / 2) * 1000)
 }
 
 // The break-glass countdown: the server's expiry time, counted down here.
