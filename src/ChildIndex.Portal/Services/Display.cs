@@ -18,6 +18,8 @@ public static class Display
         (AccessPurposeCode.Assessment, "assessment", "Assessment", "For example under the Common Assessment Framework (CAF)"),
         (AccessPurposeCode.TransferIntoService, "transfer-into-service", "Transfer into service", "The child is moving into your service or area"),
         (AccessPurposeCode.ChildProtectionEnquiry, "child-protection-enquiry", "Child protection enquiry", "An enquiry under section 47 of the Children Act 1989"),
+        (AccessPurposeCode.SeriousCaseReview, "serious-case-review", "Serious case review", "A local child safeguarding practice review"),
+        (AccessPurposeCode.ChildDeathReview, "child-death-review", "Child death review", "A review of a child's death"),
         (AccessPurposeCode.DataQuality, "data-quality", "Data quality", "Index team work: checking or correcting records"),
     ];
 
