@@ -290,7 +290,8 @@ class Browser:
 
 
 ANTIFORGERY_INPUT = re.compile(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
-ERROR_PARAGRAPH = re.compile(r'<p class="error" id="error">([^<]*)</p>')
+# The sign-in page's GOV.UK error summary: the message is the link to the field (id "error").
+ERROR_PARAGRAPH = re.compile(r'id="error">([^<]*)<')
 
 
 def antiforgery_token(response):
