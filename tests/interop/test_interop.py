@@ -761,6 +761,15 @@ class DemoDataTests(InteropTestCase):
         self.assertEqual(matches[0].matched_other_name.given_names, former_given)
         self.assertEqual(matches[0].matched_other_name.family_name, former_family)
 
+    def test_readme_example_misspelt_family_name_with_given_name_and_birth_year_finds_kwame_mensah(self):
+        # The README's walkthrough: search --family-name Mensa --given-name Kwame --birth-year 2012.
+        name = directory_pb2.NameSearch(family_name="Mensa", given_name="Kwame", birth_year=2012)
+        found = self.search(directory_pb2.SearchChildrenRequest(purpose=PURPOSE, name=name))
+
+        matches = [c for c in found.children if (c.name.given_names, c.name.family_name) == ("Kwame", "Mensah")
+                   and from_date(c.date_of_birth) == datetime.date(2012, 11, 2)]
+        self.assertEqual(len(matches), 1, f"Kwame Mensah not found: {describe(found)}")
+
 
 class ReflectionTests(InteropTestCase):
     # grpcurl and most tools try grpc.reflection.v1 first, older ones only v1alpha.
