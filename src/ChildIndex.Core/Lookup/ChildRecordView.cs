@@ -86,8 +86,11 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
             throw DomainException.ChildNotFound(ChildId.Format(childId));
         }
 
-        var archivedOn = new DateOnly(record.ArchivedOn.Year, record.ArchivedOn.Month, record.ArchivedOn.Day);
-        if (RetentionPolicy.AccessToArchived(archivedOn, UkCalendar.Today(time)) == ArchivedAccess.SeriousEnquiryOnly
+        // A document without the date (written by hand, or by a release before retention) is
+        // treated as long archived: the stricter rule, never the looser.
+        var longArchived = record.ArchivedOn is not { } date
+            || RetentionPolicy.AccessToArchived(new DateOnly(date.Year, date.Month, date.Day), UkCalendar.Today(time)) == ArchivedAccess.SeriousEnquiryOnly;
+        if (longArchived
             && purpose is not (V1.AccessPurposeCode.ChildProtectionEnquiry or V1.AccessPurposeCode.SeriousCaseReview or V1.AccessPurposeCode.ChildDeathReview))
         {
             throw DomainException.Denied(

@@ -96,13 +96,12 @@ public sealed class RetentionManagement(ChildIndexDbContext db, CallAudit audit,
     public static V1.RetentionState State(Child child)
     {
         ArgumentNullException.ThrowIfNull(child);
-        var decision = RetentionPolicy.Decide(RetentionJob.Facts(child), DateOnly.MinValue);
         var state = new V1.RetentionState
         {
             ChildId = ChildId.Format(child.IndexId),
             Status = (V1.RecordStatus)child.Status,
             Extension = (V1.RetentionExtension)child.RetentionExtension,
-            ArchiveDue = RecordMapping.ToContract(decision.ArchiveDue),
+            ArchiveDue = RecordMapping.ToContract(RetentionPolicy.ArchiveDue(RetentionJob.Facts(child))),
             LegalHold = child.LegalHoldReason is not null,
             LegalHoldReason = child.LegalHoldReason ?? string.Empty,
         };
@@ -114,7 +113,7 @@ public sealed class RetentionManagement(ChildIndexDbContext db, CallAudit audit,
         if (child.ArchivedOn is { } archived)
         {
             state.ArchivedOn = RecordMapping.ToContract(archived);
-            state.PurgeDue = RecordMapping.ToContract(decision.PurgeDue!.Value);
+            state.PurgeDue = RecordMapping.ToContract(RetentionPolicy.Anniversary(archived, RetentionPolicy.YearsArchivedBeforePurge));
         }
 
         return state;
