@@ -184,7 +184,8 @@ public sealed partial class AuditWriter(
         {
             if (batch[i].Ingest is { } events && head.LastAuthEventId == events.After)
             {
-                head = await appender.AppendLockedAsync(rows, dbTransaction, head, events.Records, CancellationToken.None) with { LastAuthEventId = events.LastId };
+                // An authentication event's detail is the identity server's own words about a user, never a child.
+                head = await appender.AppendLockedAsync(rows, dbTransaction, head, events.Records, CancellationToken.None, personalDetail: false) with { LastAuthEventId = events.LastId };
                 results[i] = events.Records.Count;
                 moved = true;
             }

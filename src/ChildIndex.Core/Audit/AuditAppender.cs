@@ -27,8 +27,11 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
 
     /// <summary>Appends records in the open transaction of an EF Core context (a write's own). It
     /// writes the audit tables only: the write saves its own changes, which commit with the record.
-    /// A checkpoint it signs is published to the witness by the audit writer after its next commit.</summary>
-    public async Task AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
+    /// A checkpoint it signs is published to the witness by the audit writer after its next commit.
+    /// With <paramref name="personalDetail"/> false, the records' detail is the system's own words
+    /// (a retention rule, a count) and stays readable after a purge; otherwise it is sealed with the
+    /// search criteria. Returns the leaf hash of each record as stored.</summary>
+    public async Task<IReadOnlyList<byte[]>> AppendAsync(ChildIndexDbContext db, IReadOnlyList<V1.AuditRecord> records, bool personalDetail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(records);
@@ -36,16 +39,21 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
             ?? throw new InvalidOperationException("audit records are appended inside the caller's transaction");
         witnessing.ThrowIfCompromised();
         using var rows = new AuditRows(db.Database.GetDbConnection(), keepPrepared: false);
-        var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken);
+        var leafHashes = new List<byte[]>(records.Count);
+        var head = await AppendLockedAsync(rows, transaction, await rows.LockHeadAsync(transaction, cancellationToken), records, cancellationToken, personalDetail, leafHashes);
         await rows.UpdateHeadAsync(transaction, head, cancellationToken);
         await SignIfDueAsync(db, rows, transaction, head, forced: false, cancellationToken);
+        return leafHashes;
     }
 
     /// <summary>
     /// Numbers, hashes and inserts records after <paramref name="head"/>, which the caller has locked
-    /// in <paramref name="transaction"/>; returns the new head, for the caller to store.
+    /// in <paramref name="transaction"/>; returns the new head, for the caller to store. Each record's
+    /// personal part is sealed in what is stored (<see cref="PersonalDataSeal"/>); the records passed
+    /// in get their sequence numbers and keep their clear text.
     /// </summary>
-    public async Task<AuditHeadState> AppendLockedAsync(AuditRows rows, DbTransaction transaction, AuditHeadState head, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken)
+    public async Task<AuditHeadState> AppendLockedAsync(AuditRows rows, DbTransaction transaction, AuditHeadState head, IReadOnlyList<V1.AuditRecord> records, CancellationToken cancellationToken,
+        bool personalDetail = true, List<byte[]>? leafHashes = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(head);
@@ -61,13 +69,21 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         var completed = new List<TreeNode>();
         foreach (var record in records)
         {
-            record.Sequence = range.Size;
             // The stored time column is derived from the hashed record, so the record always has one.
             record.Time ??= Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(now));
-            var bytes = record.ToByteArray();
+        }
+
+        var toSeal = records.Where(r => PersonalDataSeal.HasPersonalPart(r, personalDetail)).ToList();
+        var keys = await rows.KeysAsync(transaction, toSeal.SelectMany(PersonalDataSeal.SubjectsFor).ToHashSet(StringComparer.Ordinal), now, cancellationToken);
+        foreach (var record in records)
+        {
+            record.Sequence = range.Size;
+            var stored = PersonalDataSeal.HasPersonalPart(record, personalDetail) ? PersonalDataSeal.Seal(record, personalDetail, keys) : record;
+            var bytes = stored.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
             range.Append(leafHash, completed, MerkleNodes.StoredFromLevel);
-            inserted.Add(AuditRow.Of(record, bytes, leafHash));
+            inserted.Add(AuditRow.Of(stored, bytes, leafHash));
+            leafHashes?.Add(leafHash);
         }
 
         await rows.InsertAsync(transaction, inserted, cancellationToken);

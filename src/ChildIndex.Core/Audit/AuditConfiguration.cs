@@ -78,6 +78,7 @@ public static class AuditTables
     public const string Checkpoints = "AuditCheckpoints";
     public const string Head = "AuditHead";
     public const string TreeNodes = "AuditTreeNodes";
+    public const string Keys = "AuditKeys";
 
     /// <summary>The tables the database itself refuses to update or delete from.</summary>
     public static readonly IReadOnlyList<string> AppendOnly = [Entries, ChildLinks, Checkpoints, TreeNodes];

@@ -153,7 +153,7 @@ public sealed class AuditQueries(ChildIndexDbContext db)
 
     /// <summary>A page of records, newest first; a row whose hashed record does not itself match
     /// (<paramref name="matches"/>, on the columns derived from it) is counted, not shown.</summary>
-    private static async Task<(List<V1.AuditRecord> Records, string NextToken, int Inconsistent)> NewestFirstAsync(
+    private async Task<(List<V1.AuditRecord> Records, string NextToken, int Inconsistent)> NewestFirstAsync(
         IQueryable<AuditEntry> query, int pageSize, long before, Func<AuditRow, bool> matches, CancellationToken cancellationToken)
     {
         var entries = await query.Where(e => e.Sequence < before)
@@ -177,7 +177,7 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         }
 
         var next = entries.Count > pageSize ? entries[pageSize - 1].Sequence.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        return (records, next, inconsistent);
+        return (await SealedRecords.OpenAsync(db, records, cancellationToken), next, inconsistent);
     }
 
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Data.Common;
+using System.Security.Cryptography;
 using ChildIndex.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -127,6 +129,57 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
         }
     }
 
+    /// <summary>
+    /// The audit keys of <paramref name="subjects"/> (see <see cref="AuditKey"/>), a random one made
+    /// for each that has none yet. Called under the head's lock, so two instances sharing the
+    /// database never make two keys for one subject.
+    /// </summary>
+    public async Task<Dictionary<string, AuditKeyMaterial>> KeysAsync(DbTransaction transaction, IReadOnlyCollection<string> subjects, long nowUnixMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        var keys = new Dictionary<string, AuditKeyMaterial>(StringComparer.Ordinal);
+        if (subjects.Count == 0)
+        {
+            return keys;
+        }
+
+        const string Columns = "\"Subject\", \"KeyId\", \"Key\"";
+        if (_postgres)
+        {
+            var select = Command($"SELECT {Columns} FROM \"{AuditTables.Keys}\" WHERE \"Subject\" = ANY(@p0)", transaction, PostgresArrays(NpgsqlDbType.Text));
+            await ReadKeysAsync(select, keys, subjects.ToArray(), cancellationToken);
+        }
+        else
+        {
+            // One prepared single-row look-up per subject: in-process on SQLite, and a handful per batch.
+            var select = Command($"SELECT {Columns} FROM \"{AuditTables.Keys}\" WHERE \"Subject\" = @p0", transaction);
+            foreach (var subject in subjects)
+            {
+                await ReadKeysAsync(select, keys, subject, cancellationToken);
+            }
+        }
+
+        var insert = Command($"INSERT INTO \"{AuditTables.Keys}\" (\"KeyId\", \"Subject\", \"Key\", \"CreatedUnixMs\") VALUES (@p0, @p1, @p2, @p3)", transaction);
+        foreach (var subject in subjects.Where(s => !keys.ContainsKey(s)).ToList())
+        {
+            var made = new AuditKeyMaterial(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)), RandomNumberGenerator.GetBytes(32));
+            await ExecuteAsync(insert, cancellationToken, made.KeyId, subject, made.Key, nowUnixMs);
+            keys[subject] = made;
+        }
+
+        return keys;
+    }
+
+    private async Task ReadKeysAsync(DbCommand select, Dictionary<string, AuditKeyMaterial> keys, object value, CancellationToken cancellationToken)
+    {
+        await BindAsync(select, cancellationToken, value);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys[reader.GetString(0)] = new AuditKeyMaterial(reader.GetString(1), (byte[])reader.GetValue(2));
+        }
+    }
+
     public async Task InsertNodesAsync(DbTransaction transaction, IReadOnlyList<TreeNode> nodes, CancellationToken cancellationToken)
     {
         if (nodes.Count == 0)
@@ -218,6 +271,12 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
 
     private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {
+        await BindAsync(command, cancellationToken, values);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task BindAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    {
         if (command.Parameters.Count == 0)
         {
             for (var i = 0; i < values.Length; i++)
@@ -237,7 +296,5 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
         {
             await command.PrepareAsync(cancellationToken);
         }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

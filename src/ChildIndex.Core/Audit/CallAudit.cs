@@ -1,6 +1,4 @@
-using ChildIndex.Audit;
 using ChildIndex.Core.Storage;
-using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
 
@@ -52,8 +50,11 @@ public sealed class CallAudit(AuditAppender appender)
         }
     }
 
-    /// <summary>Appends the call's record, naming the children written, in the open transaction.</summary>
-    public async Task AppendWithinAsync(ChildIndexDbContext db, IEnumerable<string> childIds, string? detail, CancellationToken cancellationToken)
+    /// <summary>Appends the call's record, naming the children written, in the open transaction. A
+    /// detail that may describe a child (a justification, a reason typed by a person) is sealed with
+    /// the record's personal part; <paramref name="personalDetail"/> false keeps the system's own
+    /// words (a rule, a count, an id) readable after the child's purge.</summary>
+    public async Task AppendWithinAsync(ChildIndexDbContext db, IEnumerable<string> childIds, string? detail, CancellationToken cancellationToken, bool personalDetail = true)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(childIds);
@@ -67,10 +68,10 @@ public sealed class CallAudit(AuditAppender appender)
         // The request may already have named the child (AuditDescriber): name each child once.
         record.ChildIds.AddRange(childIds.Select(Identifiers.ChildId.Format).Distinct().Where(id => !record.ChildIds.Contains(id)).ToList());
         record.Detail = detail ?? string.Empty;
-        await appender.AppendAsync(db, [record], cancellationToken);
+        var leafHashes = await appender.AppendAsync(db, [record], personalDetail, cancellationToken);
         Written = true;
         _appendedWith = db;
-        _lastAppended = (record.Sequence, MerkleTree.LeafHash(record.ToByteArray()));
+        _lastAppended = (record.Sequence, leafHashes[0]);
     }
 
     /// <summary>

@@ -124,7 +124,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             var refused = results.Count(r => r.Error is not null);
             if (bulk || registered.Count > 0)
             {
-                await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken);
+                await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken, personalDetail: false);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -88,7 +88,7 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             if (updated == 1)
             {
                 await ChildDocuments.RefreshAsync(db, childId!, cancellationToken);
-                await audit.AppendWithinAsync(db, [childId!], $"involvement {involvementId}", cancellationToken);
+                await audit.AppendWithinAsync(db, [childId!], $"involvement {involvementId}", cancellationToken, personalDetail: false);
                 await transaction.CommitAsync(cancellationToken);
                 logger.InvolvementEnded(involvementId, childId!);
             }
@@ -176,7 +176,7 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             CreatedAt = involvement.RecordedAt,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendWithinAsync(db, [childId!], $"involvement {involvement.Id}", cancellationToken);
+        await audit.AppendWithinAsync(db, [childId!], $"involvement {involvement.Id}", cancellationToken, personalDetail: false);
         await transaction.CommitAsync(cancellationToken);
         logger.InvolvementRecorded(involvement.Id, childId!);
         return new V1.RecordInvolvementResponse { InvolvementId = involvement.Id.ToString() };

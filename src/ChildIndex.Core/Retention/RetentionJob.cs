@@ -129,7 +129,7 @@ public sealed class RetentionJob(ChildIndexDbContext db, CallAudit audit, TimePr
         }
 
         await ChildDocuments.RefreshAsync(db, child.IndexId, cancellationToken);
-        await audit.AppendWithinAsync(db, [child.IndexId], $"archived: {rule}", cancellationToken);
+        await audit.AppendWithinAsync(db, [child.IndexId], $"archived: {rule}", cancellationToken, personalDetail: false);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -154,7 +154,10 @@ public sealed class RetentionJob(ChildIndexDbContext db, CallAudit audit, TimePr
         await db.IdempotencyRecords.Where(r => r.ChildIndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
         await db.ChildDocuments.Where(d => d.IndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
         await db.Children.Where(c => c.Id == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await audit.AppendWithinAsync(db, [child.IndexId], $"purged: {rule}", cancellationToken);
+        await audit.AppendWithinAsync(db, [child.IndexId], $"purged: {rule}", cancellationToken, personalDetail: false);
+        // Last: with its key gone, what the trail's records held of the child (search criteria,
+        // reasons and justifications typed about it) can no longer be read, and every hash still holds.
+        await db.AuditKeys.Where(k => k.Subject == child.IndexId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

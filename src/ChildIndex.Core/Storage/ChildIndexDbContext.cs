@@ -26,6 +26,7 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<AuditTreeNode> AuditTreeNodes => Set<AuditTreeNode>();
+    public DbSet<AuditKey> AuditKeys => Set<AuditKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -148,6 +148,35 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(24)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(24)");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)");
+
+                    b.HasKey("KeyId");
+
+                    b.HasIndex("Subject")
+                        .IsUnique();
+
+                    b.ToTable("AuditKeys", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
                 {
                     b.Property<int>("Level")

@@ -158,6 +158,40 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Audit.AuditKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(24)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.HasIndex("Subject")
+                        .IsUnique();
+
+                    b.ToTable("AuditKeys", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AuditKeys_KeyId_Length", "length(\"KeyId\") <= 24");
+
+                            t.HasCheckConstraint("CK_AuditKeys_Subject_Length", "length(\"Subject\") <= 16");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Audit.AuditTreeNode", b =>
                 {
                     b.Property<int>("Level")

@@ -33,7 +33,7 @@ internal static class SyntheticTrail
                         record.Outcome = "OK";
                         return record;
                     }).ToList();
-                    await appender.AppendAsync(db, records, CancellationToken.None);
+                    await appender.AppendAsync(db, records, personalDetail: true, CancellationToken.None);
                     await transaction.CommitAsync();
                     break;
                 }

@@ -46,7 +46,8 @@ public static class AuditTestKit
         return await db.AuditEntries.CountAsync(e => e.Action.StartsWith(CallPrefix));
     }
 
-    /// <summary>Call records appended after <paramref name="after"/>, oldest first.</summary>
+    /// <summary>Call records appended after <paramref name="after"/>, oldest first, their personal
+    /// parts opened as the trail's readers open them.</summary>
     public static async Task<List<AuditRecord>> CallRecordsAfterAsync(DirectoryServer server, long after)
     {
         await using var db = server.CreateDbContext();
@@ -54,7 +55,7 @@ public static class AuditTestKit
             .Where(e => e.Sequence > after && e.Action.StartsWith(CallPrefix))
             .OrderBy(e => e.Sequence)
             .ToListAsync();
-        return [.. rows.Select(Parse)];
+        return await SealedRecords.OpenAsync(db, [.. rows.Select(Parse)], CancellationToken.None);
     }
 
     /// <summary>What an insider with the owner's rights does first: every append-only guard off

@@ -1,5 +1,6 @@
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Audit;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Time;
@@ -145,6 +146,56 @@ public abstract class RetentionTests(DirectoryServer server)
     }
 
     private static Google.Type.Date Date(DateOnly date) => TestRequests.Date(date.Year, date.Month, date.Day);
+
+    [Fact]
+    public async Task PurgedChild_LeavesNoNameDateOfBirthOrIdentifier_InAnyTableOrAuditRecord_AndTheTrailStillVerifies()
+    {
+        var born = Today.AddYears(-24).AddDays(-211);
+        var details = TestRequests.Details(dateOfBirth: Date(born));
+        details.Name.GivenNames = TestRequests.NewFamilyName();
+        var nhsNumber = TestRequests.NewNhsNumber();
+        var childId = (await server.Registration.RegisterChildAsync(TestRequests.Registration(details, nhsNumber))).ChildId;
+        var practitioner = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        await practitioner.SearchChildrenAsync(new SearchChildrenRequest
+        {
+            Purpose = TestRequests.Purpose(),
+            Name = new NameSearch { FamilyName = details.Name.FamilyName, GivenName = details.Name.GivenNames, DateOfBirth = details.DateOfBirth },
+        });
+        await practitioner.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), NhsNumber = nhsNumber });
+        // A reason typed by a person about the child, which names it.
+        await Admin.SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = true, Reason = $"claim by {details.Name.FamilyName}'s family" });
+        await Admin.SetLegalHoldAsync(new SetLegalHoldRequest { ChildId = childId, Hold = false, Reason = "claim settled" });
+        var needles = new[] { details.Name.FamilyName, details.Name.GivenNames, nhsNumber };
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var before = await officer.WhoAccessedChildAsync(new WhoAccessedChildRequest { ChildId = childId });
+        // What the trail's readers see while the child is on the index: the criteria and the reason.
+        Assert.Contains(before.Records, r => r.Search?.Name?.FamilyName == details.Name.FamilyName && r.PersonalData == PersonalData.Opened);
+        Assert.Contains(before.Records, r => r.Search?.NhsNumber == nhsNumber);
+        Assert.Contains(before.Records, r => r.Detail.Contains(details.Name.FamilyName, StringComparison.Ordinal));
+
+        await Admin.RunRetentionAsync(new RunRetentionRequest());
+        await SetArchivedOnAsync(Today.AddYears(-6), childId);
+        var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
+
+        Assert.Contains(run.Changes, c => c.ChildId == childId && c.Action == RetentionChange.Types.Action.Purge);
+        await using (var db = server.CreateDbContext())
+        {
+            Assert.Empty(await DatabaseScan.FindAsync(db, needles, born));
+            var stored = (await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()).Select(AuditTestKit.Parse).ToList();
+            var opened = await SealedRecords.OpenAsync(db, stored, CancellationToken.None);
+            Assert.DoesNotContain(opened, r => r.Search is { } search && (search.NhsNumber == nhsNumber || search.Name?.FamilyName == details.Name.FamilyName || search.Name?.DateOfBirth == details.DateOfBirth));
+            Assert.DoesNotContain(opened, r => needles.Any(n => r.Detail.Contains(n, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        var after = await officer.WhoAccessedChildAsync(new WhoAccessedChildRequest { ChildId = childId, PageSize = 100 });
+        // Every record is still there, and still says who looked and when; only what it held of the child is gone.
+        Assert.Subset(after.Records.Select(r => r.Sequence).ToHashSet(), before.Records.Select(r => r.Sequence).ToHashSet());
+        Assert.All(after.Records.Where(r => r.Sequence <= before.Records[0].Sequence && r.Action.EndsWith("SearchChildren", StringComparison.Ordinal)),
+            r => Assert.Equal(PersonalData.Erased, r.PersonalData));
+        Assert.Contains(after.Records, r => r.Detail.StartsWith("purged: ", StringComparison.Ordinal));
+        var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
+        Assert.True(verified.Intact, string.Join("\n", verified.Problems));
+    }
 
     private async Task<(string ChildId, ChildDetails Details)> RegisterAsync(DateOnly born, bool withInvolvement = false)
     {

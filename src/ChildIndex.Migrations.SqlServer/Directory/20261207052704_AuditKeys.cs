@@ -1,0 +1,41 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ChildIndex.Migrations.SqlServer.Directory
+{
+    /// <inheritdoc />
+    public partial class AuditKeys : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditKeys",
+                columns: table => new
+                {
+                    KeyId = table.Column<string>(type: "varchar(24)", unicode: false, maxLength: 24, nullable: false),
+                    Subject = table.Column<string>(type: "varchar(16)", unicode: false, maxLength: 16, nullable: false),
+                    Key = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CreatedUnixMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditKeys", x => x.KeyId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditKeys_Subject",
+                table: "AuditKeys",
+                column: "Subject",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditKeys");
+        }
+    }
+}
