@@ -162,7 +162,8 @@ public static class AuditTables
     }
 
     private static string Outcome(AuditRecord record) =>
-        record.Detail.Length > 0 ? $"{record.Outcome}: {record.Detail}" : record.Outcome;
+        record.PersonalData == PersonalData.Erased ? $"{record.Outcome} (what it held of the child was erased by a purge)"
+        : record.Detail.Length > 0 ? $"{record.Outcome}: {record.Detail}" : record.Outcome;
 
     private static string Purpose(AccessPurpose? purpose) =>
         purpose is null ? string.Empty

@@ -8,8 +8,8 @@ namespace ChildIndex.Core.Audit;
 public sealed record AuditKeyMaterial(string KeyId, byte[] Key);
 
 /// <summary>
-/// Crypto-shredding of the audit trail (ADR 15): the personal part of a record (search criteria, and
-/// a detail that may describe a child) is encrypted under a fresh data key, wrapped under the key of
+/// Crypto-shredding of the audit trail (ADR 15): the personal part of a record (search criteria, the
+/// justification typed with a purpose, and a detail that may describe a child) is encrypted under a fresh data key, wrapped under the key of
 /// every child the record names. The ciphertext is what is hashed, so the trail verifies with no key,
 /// before and after a purge destroys one.
 /// </summary>
@@ -22,7 +22,8 @@ public static class PersonalDataSeal
     public static bool HasPersonalPart(V1.AuditRecord record, bool personalDetail)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Sealed is null && (record.Search is not null || (personalDetail && record.Detail.Length > 0));
+        return record.Sealed is null
+            && (record.Search is not null || record.Purpose is { Justification.Length: > 0 } || (personalDetail && record.Detail.Length > 0));
     }
 
     /// <summary>Whose keys open the record: every child it names, or else the month it was written in.</summary>
@@ -46,6 +47,13 @@ public static class PersonalDataSeal
         var part = new V1.AuditRecord { Search = record.Search, Detail = personalDetail ? record.Detail : string.Empty };
         var sealedRecord = record.Clone();
         sealedRecord.Search = null;
+        if (record.Purpose is { Justification.Length: > 0 } purpose)
+        {
+            // The purpose's code stays in clear (the misuse report counts by it); the words typed are sealed.
+            part.Purpose = new V1.AccessPurpose { Justification = purpose.Justification };
+            sealedRecord.Purpose.Justification = string.Empty;
+        }
+
         if (personalDetail)
         {
             sealedRecord.Detail = string.Empty;
@@ -122,6 +130,11 @@ public static class PersonalDataSeal
 
             var part = V1.AuditRecord.Parser.ParseFrom(plain);
             opened.Search = part.Search;
+            if (part.Purpose is { Justification.Length: > 0 } purpose && opened.Purpose is not null)
+            {
+                opened.Purpose.Justification = purpose.Justification;
+            }
+
             if (part.Detail.Length > 0)
             {
                 opened.Detail = part.Detail;

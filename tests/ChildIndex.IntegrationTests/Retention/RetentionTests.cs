@@ -158,7 +158,7 @@ public abstract class RetentionTests(DirectoryServer server)
         var practitioner = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
         await practitioner.SearchChildrenAsync(new SearchChildrenRequest
         {
-            Purpose = TestRequests.Purpose(),
+            Purpose = new AccessPurpose { Code = AccessPurposeCode.ServiceDelivery, Justification = $"home visit to {details.Name.GivenNames}" },
             Name = new NameSearch { FamilyName = details.Name.FamilyName, GivenName = details.Name.GivenNames, DateOfBirth = details.DateOfBirth },
         });
         await practitioner.SearchChildrenAsync(new SearchChildrenRequest { Purpose = TestRequests.Purpose(), NhsNumber = nhsNumber });
@@ -171,6 +171,7 @@ public abstract class RetentionTests(DirectoryServer server)
         // What the trail's readers see while the child is on the index: the criteria and the reason.
         Assert.Contains(before.Records, r => r.Search?.Name?.FamilyName == details.Name.FamilyName && r.PersonalData == PersonalData.Opened);
         Assert.Contains(before.Records, r => r.Search?.NhsNumber == nhsNumber);
+        Assert.Contains(before.Records, r => r.Purpose?.Justification == $"home visit to {details.Name.GivenNames}");
         Assert.Contains(before.Records, r => r.Detail.Contains(details.Name.FamilyName, StringComparison.Ordinal));
 
         await Admin.RunRetentionAsync(new RunRetentionRequest());
@@ -184,7 +185,8 @@ public abstract class RetentionTests(DirectoryServer server)
             var stored = (await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()).Select(AuditTestKit.Parse).ToList();
             var opened = await SealedRecords.OpenAsync(db, stored, CancellationToken.None);
             Assert.DoesNotContain(opened, r => r.Search is { } search && (search.NhsNumber == nhsNumber || search.Name?.FamilyName == details.Name.FamilyName || search.Name?.DateOfBirth == details.DateOfBirth));
-            Assert.DoesNotContain(opened, r => needles.Any(n => r.Detail.Contains(n, StringComparison.OrdinalIgnoreCase)));
+            Assert.DoesNotContain(opened, r => needles.Any(n => r.Detail.Contains(n, StringComparison.OrdinalIgnoreCase)
+                || (r.Purpose?.Justification.Contains(n, StringComparison.OrdinalIgnoreCase) ?? false)));
         }
 
         var after = await officer.WhoAccessedChildAsync(new WhoAccessedChildRequest { ChildId = childId, PageSize = 100 });
