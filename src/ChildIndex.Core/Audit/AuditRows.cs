@@ -159,12 +159,38 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
             }
         }
 
-        var insert = Command($"INSERT INTO \"{AuditTables.Keys}\" (\"KeyId\", \"Subject\", \"Key\", \"CreatedUnixMs\") VALUES (@p0, @p1, @p2, @p3)", transaction);
-        foreach (var subject in subjects.Where(s => !keys.ContainsKey(s)).ToList())
+        var made = subjects.Where(s => !keys.ContainsKey(s))
+            .Select(s => (Subject: s, Key: new AuditKeyMaterial(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)), RandomNumberGenerator.GetBytes(32))))
+            .ToList();
+        if (made.Count == 0)
         {
-            var made = new AuditKeyMaterial(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)), RandomNumberGenerator.GetBytes(32));
-            await ExecuteAsync(insert, cancellationToken, made.KeyId, subject, made.Key, nowUnixMs);
-            keys[subject] = made;
+            return keys;
+        }
+
+        const string InsertColumns = "\"KeyId\", \"Subject\", \"Key\", \"CreatedUnixMs\"";
+        if (_postgres)
+        {
+            var insertAll = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) SELECT k, s, v, @p3 FROM unnest(@p0, @p1, @p2) AS t(k, s, v)", transaction,
+                PostgresArrays(NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bytea));
+            if (insertAll.Parameters.Count == 3)
+            {
+                insertAll.Parameters.Add(new NpgsqlParameter("p3", NpgsqlDbType.Bigint));
+            }
+
+            await ExecuteAsync(insertAll, cancellationToken, made.Select(m => m.Key.KeyId).ToArray(), made.Select(m => m.Subject).ToArray(), made.Select(m => m.Key.Key).ToArray(), nowUnixMs);
+        }
+        else
+        {
+            var insert = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) VALUES (@p0, @p1, @p2, @p3)", transaction);
+            foreach (var (subject, key) in made)
+            {
+                await ExecuteAsync(insert, cancellationToken, key.KeyId, subject, key.Key, nowUnixMs);
+            }
+        }
+
+        foreach (var (subject, key) in made)
+        {
+            keys[subject] = key;
         }
 
         return keys;
