@@ -74,7 +74,13 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         }
 
         var toSeal = records.Where(r => PersonalDataSeal.HasPersonalPart(r, personalDetail)).ToList();
-        var keys = await rows.KeysAsync(transaction, toSeal.SelectMany(PersonalDataSeal.SubjectsFor).ToHashSet(StringComparer.Ordinal), now, cancellationToken);
+        var keys = await rows.KeysAsync(transaction, toSeal.SelectMany(PersonalDataSeal.ChildSubjects).ToHashSet(StringComparer.Ordinal), now, cancellationToken);
+        var months = toSeal.Where(r => !PersonalDataSeal.ChildSubjects(r).Any(keys.ContainsKey)).Select(PersonalDataSeal.MonthSubject).ToHashSet(StringComparer.Ordinal);
+        foreach (var (subject, key) in await rows.KeysAsync(transaction, months, now, cancellationToken))
+        {
+            keys[subject] = key;
+        }
+
         foreach (var record in records)
         {
             record.Sequence = range.Size;

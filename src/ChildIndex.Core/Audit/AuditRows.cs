@@ -131,8 +131,9 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
 
     /// <summary>
     /// The audit keys of <paramref name="subjects"/> (see <see cref="AuditKey"/>), a random one made
-    /// for each that has none yet. Called under the head's lock, so two instances sharing the
-    /// database never make two keys for one subject.
+    /// for each that has none yet: for a month always, for a child only while the index holds it
+    /// (a look-up of an id that names nobody makes no key; its record falls to the month's). Called
+    /// under the head's lock, so two instances sharing the database never make two keys for one subject.
     /// </summary>
     public async Task<Dictionary<string, AuditKeyMaterial>> KeysAsync(DbTransaction transaction, IReadOnlyCollection<string> subjects, long nowUnixMs, CancellationToken cancellationToken)
     {
@@ -167,25 +168,44 @@ public sealed class AuditRows(DbConnection connection, bool keepPrepared) : IDis
             return keys;
         }
 
+        // A month's subject never names a child, so the condition holds for it at once.
         const string InsertColumns = "\"KeyId\", \"Subject\", \"Key\", \"CreatedUnixMs\"";
+        const string Held = "(s LIKE 'month:%' OR EXISTS (SELECT 1 FROM \"Children\" c WHERE c.\"IndexId\" = s))";
         if (_postgres)
         {
-            var insertAll = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) SELECT k, s, v, @p3 FROM unnest(@p0, @p1, @p2) AS t(k, s, v)", transaction,
+            var insertAll = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) SELECT k, s, v, @p3 FROM unnest(@p0, @p1, @p2) AS t(k, s, v) WHERE {Held} RETURNING \"Subject\"", transaction,
                 PostgresArrays(NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bytea));
             if (insertAll.Parameters.Count == 3)
             {
                 insertAll.Parameters.Add(new NpgsqlParameter("p3", NpgsqlDbType.Bigint));
             }
 
-            await ExecuteAsync(insertAll, cancellationToken, made.Select(m => m.Key.KeyId).ToArray(), made.Select(m => m.Subject).ToArray(), made.Select(m => m.Key.Key).ToArray(), nowUnixMs);
+            await BindAsync(insertAll, cancellationToken, made.Select(m => m.Key.KeyId).ToArray(), made.Select(m => m.Subject).ToArray(), made.Select(m => m.Key.Key).ToArray(), nowUnixMs);
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await insertAll.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    inserted.Add(reader.GetString(0));
+                }
+            }
+
+            made.RemoveAll(m => !inserted.Contains(m.Subject));
         }
         else
         {
-            var insert = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) VALUES (@p0, @p1, @p2, @p3)", transaction);
+            var insert = Command($"INSERT INTO \"{AuditTables.Keys}\" ({InsertColumns}) SELECT @p0, s, @p2, @p3 FROM (SELECT @p1 AS s) AS t WHERE {Held}", transaction);
+            var inserted = new List<(string Subject, AuditKeyMaterial Key)>(made.Count);
             foreach (var (subject, key) in made)
             {
-                await ExecuteAsync(insert, cancellationToken, key.KeyId, subject, key.Key, nowUnixMs);
+                await BindAsync(insert, cancellationToken, key.KeyId, subject, key.Key, nowUnixMs);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    inserted.Add((subject, key));
+                }
             }
+
+            made = inserted;
         }
 
         foreach (var (subject, key) in made)

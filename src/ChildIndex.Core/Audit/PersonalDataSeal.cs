@@ -26,20 +26,35 @@ public static class PersonalDataSeal
             && (record.Search is not null || record.Purpose is { Justification.Length: > 0 } || (personalDetail && record.Detail.Length > 0));
     }
 
-    /// <summary>Whose keys open the record: every child it names, or else the month it was written in.</summary>
-    public static IReadOnlyList<string> SubjectsFor(V1.AuditRecord record)
+    /// <summary>The children the record names (canonical index ids), whose keys should open it.</summary>
+    public static IReadOnlyList<string> ChildSubjects(V1.AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var children = record.ChildIds.Concat(record.ResultChildIds)
+        return record.ChildIds.Concat(record.ResultChildIds)
             .Select(id => Identifiers.ChildId.TryParse(id, out var canonical) ? canonical : null)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return children.Count > 0 ? children : [AuditKeySubjects.Month(record.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch)];
+    }
+
+    /// <summary>The key for a record that names no child the index holds.</summary>
+    public static string MonthSubject(V1.AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return AuditKeySubjects.Month(record.Time?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>Whose keys open the record: those of <paramref name="keys"/> among the children it
+    /// names (a child the index does not hold has none), or else the month it was written in.</summary>
+    public static IReadOnlyList<string> SubjectsFor(V1.AuditRecord record, IReadOnlyDictionary<string, AuditKeyMaterial> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var children = ChildSubjects(record).Where(keys.ContainsKey).ToList();
+        return children.Count > 0 ? children : [MonthSubject(record)];
     }
 
     /// <summary>A copy of <paramref name="record"/> with its personal part sealed under the keys of
-    /// <see cref="SubjectsFor"/>, which <paramref name="keys"/> must hold.</summary>
+    /// <see cref="SubjectsFor"/> (a month's key must be in <paramref name="keys"/> where it falls to that).</summary>
     public static V1.AuditRecord Seal(V1.AuditRecord record, bool personalDetail, IReadOnlyDictionary<string, AuditKeyMaterial> keys)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -66,7 +81,7 @@ public static class PersonalDataSeal
             Nonce = ByteString.CopyFrom(nonce),
             Ciphertext = ByteString.CopyFrom(Encrypt(dataKey, nonce, part.ToByteArray())),
         };
-        foreach (var subject in SubjectsFor(record))
+        foreach (var subject in SubjectsFor(record, keys))
         {
             var key = keys[subject];
             var wrapNonce = RandomNumberGenerator.GetBytes(NonceSize);

@@ -179,8 +179,13 @@ public abstract class RetentionTests(DirectoryServer server)
         var run = await Admin.RunRetentionAsync(new RunRetentionRequest());
 
         Assert.Contains(run.Changes, c => c.ChildId == childId && c.Action == RetentionChange.Types.Action.Purge);
+        // A look-up of the purged id afterwards makes no new key for it: its record falls to the month's.
+        var lookUp = await Assert.ThrowsAsync<RpcException>(async () => await practitioner.GetChildAsync(new GetChildRequest { ChildId = childId, Purpose = TestRequests.Purpose() }));
+        Assert.Equal(StatusCode.NotFound, lookUp.StatusCode);
         await using (var db = server.CreateDbContext())
         {
+            Assert.True(ChildId.TryParse(childId, out var indexId));
+            Assert.False(await db.AuditKeys.AnyAsync(k => k.Subject == indexId));
             Assert.Empty(await DatabaseScan.FindAsync(db, needles, born));
             var stored = (await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()).Select(AuditTestKit.Parse).ToList();
             var opened = await SealedRecords.OpenAsync(db, stored, CancellationToken.None);

@@ -82,12 +82,22 @@ public sealed class PersonalDataSealTests
     }
 
     [Fact]
-    public void SubjectsFor_ARecordNamingNoChild_IsItsMonth()
+    public void Seal_ARecordNamingNoChildTheIndexHolds_IsWrappedUnderItsMonthsKey()
     {
-        var record = new AuditRecord { Search = new SearchChildrenRequest { NhsNumber = "9434765919" }, Time = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero)) };
+        var month = NewKey();
+        var keys = new Dictionary<string, AuditKeyMaterial>(Keys, StringComparer.Ordinal) { ["month:2026-12"] = month };
+        var unknown = new AuditRecord
+        {
+            Search = new SearchChildrenRequest { NhsNumber = "9434765919" },
+            ResultChildIds = { ChildId.Format(ChildId.New()) },
+            Time = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero)),
+        };
 
-        Assert.Equal(["month:2026-12"], PersonalDataSeal.SubjectsFor(record));
-        Assert.Equal([Amara], PersonalDataSeal.SubjectsFor(new AuditRecord { ChildIds = { ChildId.Format(Amara), "not-an-id" }, ResultChildIds = { Amara.ToLowerInvariant() } }));
+        var sealedRecord = PersonalDataSeal.Seal(unknown, personalDetail: true, keys);
+
+        Assert.Equal(month.KeyId, Assert.Single(sealedRecord.Sealed.Keys).KeyId);
+        Assert.Equal("9434765919", PersonalDataSeal.Open(sealedRecord, new Dictionary<string, byte[]> { [month.KeyId] = month.Key }).Search.NhsNumber);
+        Assert.Equal([Amara], PersonalDataSeal.ChildSubjects(new AuditRecord { ChildIds = { ChildId.Format(Amara), "not-an-id" }, ResultChildIds = { Amara.ToLowerInvariant() } }));
     }
 
     private static AuditRecord Search() => new()
