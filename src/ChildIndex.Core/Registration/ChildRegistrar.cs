@@ -365,7 +365,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         var known = await KnownChildrenAsync(valid, cancellationToken);
         // Only items that are neither retries nor named by an identifier can need the check.
         var candidates = await duplicates.LoadAsync(db,
-            [.. valid.Where(d => !stored.ContainsKey(d.RequestId) && !known.NamesAny(d.Identifiers)).Select(d => d.Child)], cancellationToken);
+            [.. valid.Where(d => !stored.ContainsKey(d.RequestId) && !known.NamesAny(d.Identifiers)).Select(d => (d.Child, d.Identifiers))], cancellationToken);
         var answered = new Dictionary<Guid, (byte[] Hash, KnownChild Child, V1.RegistrationOutcome Outcome)>();
         var written = new List<KnownChild>();
         // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.

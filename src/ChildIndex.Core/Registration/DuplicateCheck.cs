@@ -29,8 +29,15 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
     /// only, with what scoring reads. Keys of one item's date and another item's name come back too
     /// and are scored for nothing, which costs less than a statement per item.
     /// </summary>
-    internal async Task<DuplicateCandidates> LoadAsync(ChildIndexDbContext db, IReadOnlyList<Child> drafts, CancellationToken cancellationToken)
+    /// <remarks>A stored child with an NHS number can only be a different child for a registration
+    /// that gives one too (the same number would have linked them), and likewise for UPNs: when
+    /// every item gives one, such children are not read at all (a feed of agency systems' children
+    /// with NHS numbers reads only the children the index holds without one).</remarks>
+    internal async Task<DuplicateCandidates> LoadAsync(ChildIndexDbContext db, IReadOnlyList<(Child Child, ChildIdentifierSet Identifiers)> items, CancellationToken cancellationToken)
     {
+        var drafts = items.Select(i => i.Child).ToList();
+        var everyNhsNumber = items.All(i => i.Identifiers.NhsNumber is not null);
+        var everyUpn = items.All(i => i.Identifiers.Upn is not null);
         var candidates = new DuplicateCandidates(this);
         if (drafts.Count == 0)
         {
@@ -57,7 +64,8 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
         }
 
         var children = await db.Children.AsNoTracking()
-            .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status == RecordStatus.Active)
+            .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status == RecordStatus.Active
+                && (!everyNhsNumber || c.NhsNumber == null) && (!everyUpn || c.Upn == null))
             .Select(c => new Child
             {
                 Id = c.Id,
