@@ -23,11 +23,12 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
     public static string WeightsVersion => MatchWeights.Default.Version;
 
     /// <summary>
-    /// The candidates of a whole batch, in two statements whatever its size: the search keys of
-    /// the batch's dates of birth (a seek on the date-led blocking index) whose family name, its
-    /// sound or the first given name's sound is one of the batch's, then those children, active
-    /// only, with what scoring reads. Keys of one item's date and another item's name come back too
-    /// and are scored for nothing, which costs less than a statement per item.
+    /// The candidates of a whole batch, in one statement whatever its size: the active children
+    /// with a search key of one of the batch's dates of birth (a seek on the date-led blocking
+    /// index) whose family name, its sound or the first given name's sound is one of the batch's,
+    /// with what scoring reads. Children of one item's date and another item's name come back too
+    /// and are scored for nothing, which costs less than a statement per item. The lists are array
+    /// parameters, so the SQL text is the same for every batch.
     /// </summary>
     /// <remarks>A stored child with an NHS number can only be a different child for a registration
     /// that gives one too (the same number would have linked them), and likewise for UPNs: when
@@ -49,22 +50,15 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
         var familyKeys = keys.Select(k => k.FamilyKey).Distinct().ToList();
         var familyCodes = keys.SelectMany(k => new[] { k.FamilyPhonetic, k.FamilyPhoneticAlt }).OfType<string>().Distinct().ToList();
         var givenCodes = keys.Select(k => k.GivenPhonetic).OfType<string>().Distinct().ToList();
-        var ids = await db.SearchKeys.AsNoTracking()
+        var blocked = db.SearchKeys
             .Where(k => EF.Parameter(dates).Contains(k.DateOfBirth)
                 && (EF.Parameter(familyKeys).Contains(k.FamilyKey)
                     || EF.Parameter(familyCodes).Contains(k.FamilyPhonetic!)
                     || EF.Parameter(familyCodes).Contains(k.FamilyPhoneticAlt!)
                     || EF.Parameter(givenCodes).Contains(k.GivenPhonetic!)))
-            .Select(k => k.ChildId)
-            .Distinct()
-            .ToListAsync(cancellationToken);
-        if (ids.Count == 0)
-        {
-            return candidates;
-        }
-
+            .Select(k => k.ChildId);
         var children = await db.Children.AsNoTracking()
-            .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status == RecordStatus.Active
+            .Where(c => blocked.Contains(c.Id) && c.Status == RecordStatus.Active
                 && (!everyNhsNumber || c.NhsNumber == null) && (!everyUpn || c.Upn == null))
             .Select(c => new Child
             {
