@@ -4,6 +4,7 @@ using ChildIndex.Cli.Commands;
 using ChildIndex.Cli.Commands.Admin;
 using ChildIndex.Cli.Commands.Audit;
 using ChildIndex.Cli.Commands.Retention;
+using ChildIndex.Cli.Commands.Duplicates;
 using ChildIndex.Cli.Commands.Shielding;
 
 namespace ChildIndex.Cli;
@@ -53,6 +54,7 @@ public static class CliApp
         root.Subcommands.Add(RetentionCommands.Create(host));
         root.Subcommands.Add(RetentionCommands.SubjectAccess(host));
         root.Subcommands.Add(ReviewsCommand.Create(host));
+        root.Subcommands.Add(DuplicatesCommand.Create(host));
         root.Subcommands.Add(TotpCommand.Create(host));
 
         var parsed = root.Parse(args);

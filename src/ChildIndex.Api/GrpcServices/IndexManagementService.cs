@@ -1,4 +1,5 @@
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
 using ChildIndex.Core.SubjectAccess;
@@ -8,10 +9,13 @@ using Microsoft.AspNetCore.Authorization;
 namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The index team's shields and reviews and the safeguarding leads' break-glass override,
-/// and records' retention, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
-/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/> and <see cref="SubjectAccessReports"/>.</summary>
+/// records' retention, and possible duplicates, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
+/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/>, <see cref="SubjectAccessReports"/>
+/// and <see cref="DuplicateTasks"/>.</summary>
 [Authorize]
-public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob, SubjectAccessReports subjectAccess)
+public sealed class IndexManagementService(
+    ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob,
+    SubjectAccessReports subjectAccess, DuplicateTasks duplicates)
     : IndexManagement.IndexManagementBase
 {
     public override Task<ShieldingState> ShieldChild(ShieldChildRequest request, ServerCallContext context) =>
@@ -43,4 +47,10 @@ public sealed class IndexManagementService(ShieldManagement shields, BreakGlassA
 
     public override Task<SubjectAccessReport> SubjectAccess(SubjectAccessRequest request, ServerCallContext context) =>
         subjectAccess.ReportAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ListPossibleDuplicatesResponse> ListPossibleDuplicates(ListPossibleDuplicatesRequest request, ServerCallContext context) =>
+        duplicates.ListAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<PossibleDuplicateTask> CloseDuplicateTask(CloseDuplicateTaskRequest request, ServerCallContext context) =>
+        duplicates.CloseAsync(request, context.Caller(), context.CancellationToken);
 }

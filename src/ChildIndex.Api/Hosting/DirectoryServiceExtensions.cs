@@ -28,6 +28,7 @@ public static class DirectoryServiceExtensions
         builder.Services.AddScoped<MisuseReport>();
         builder.Services.AddDirectoryShielding();
         builder.Services.AddDirectoryRetention();
+        builder.Services.AddDirectoryDuplicates();
         builder.Services.AddSingleton(provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();

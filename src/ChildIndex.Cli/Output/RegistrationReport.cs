@@ -23,6 +23,7 @@ public sealed class RegistrationReport
         // again does not report its children as created again.
         Created = results.Count(r => r.Registered is { Replayed: false, Outcome: RegistrationOutcome.Created });
         MatchedExisting = results.Count(r => r.Registered is { Replayed: false, Outcome: RegistrationOutcome.MatchedExisting });
+        PossibleDuplicates = results.Count(r => r.Registered is { Replayed: false, Outcome: RegistrationOutcome.CreatedPossibleDuplicate });
         AlreadyRegistered = results.Count(r => r.Registered is { Replayed: true });
         Refused = results.Count(r => r.ResultCase == RegisterChildrenResult.ResultOneofCase.Error);
     }
@@ -30,6 +31,9 @@ public sealed class RegistrationReport
     public int Created { get; }
 
     public int MatchedExisting { get; }
+
+    /// <summary>Created, and raised for the index team as possibly a child the index already held.</summary>
+    public int PossibleDuplicates { get; }
 
     public int Refused { get; }
 
@@ -39,6 +43,7 @@ public sealed class RegistrationReport
     public void Write(IAnsiConsole console)
     {
         console.WriteLine($"{Path.GetFileName(_file)}: {_rows.Count} sent: {Created} created, {MatchedExisting} matched existing, {Refused} refused" +
+            (PossibleDuplicates > 0 ? $", {PossibleDuplicates} created as possible duplicates for the index team to review" : string.Empty) +
             (AlreadyRegistered > 0 ? $", {AlreadyRegistered} already registered by an earlier run (same request_id)" : string.Empty));
         if (Refused == 0)
         {
@@ -71,6 +76,7 @@ public sealed class RegistrationReport
             json.WriteNumber("sent", _rows.Count);
             json.WriteNumber("created", Created);
             json.WriteNumber("matchedExisting", MatchedExisting);
+            json.WriteNumber("possibleDuplicates", PossibleDuplicates);
             json.WriteNumber("refused", Refused);
             json.WriteNumber("alreadyRegistered", AlreadyRegistered);
             json.WriteStartArray("results");
@@ -81,7 +87,12 @@ public sealed class RegistrationReport
                 json.WriteString("requestId", result.RequestId);
                 if (result.Registered is { } registered)
                 {
-                    json.WriteString("outcome", registered.Outcome == RegistrationOutcome.Created ? "CREATED" : "MATCHED_EXISTING");
+                    json.WriteString("outcome", registered.Outcome switch
+                    {
+                        RegistrationOutcome.Created => "CREATED",
+                        RegistrationOutcome.CreatedPossibleDuplicate => "CREATED_POSSIBLE_DUPLICATE",
+                        _ => "MATCHED_EXISTING",
+                    });
                     json.WriteString("childId", registered.ChildId);
                     json.WriteBoolean("replayed", registered.Replayed);
                 }

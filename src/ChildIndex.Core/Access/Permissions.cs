@@ -31,6 +31,8 @@ public enum DirectoryAction
     SetLegalHold,
     RunRetention,
     SubjectAccess,
+    ListPossibleDuplicates,
+    CloseDuplicateTask,
 }
 
 /// <summary>
@@ -58,7 +60,7 @@ public static class Permissions
     [
         DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
         DirectoryAction.RecordDeath, DirectoryAction.SetRetentionExtension, DirectoryAction.SetLegalHold, DirectoryAction.RunRetention,
-        DirectoryAction.SubjectAccess,
+        DirectoryAction.SubjectAccess, DirectoryAction.ListPossibleDuplicates, DirectoryAction.CloseDuplicateTask,
     ];
 
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()

@@ -21,8 +21,14 @@ public static partial class DirectoryLog
     [LoggerMessage(1005, LogLevel.Information, "Ended involvement {InvolvementId} of child {ChildId}")]
     public static partial void InvolvementEnded(this ILogger logger, Guid involvementId, string childId);
 
-    [LoggerMessage(1006, LogLevel.Information, "Registered a batch of {Count} children in {ElapsedMs} ms: {Created} created, {Matched} matched, {Replayed} replayed, {Refused} refused")]
-    public static partial void BatchRegistered(this ILogger logger, int count, int created, int matched, int replayed, int refused, long elapsedMs);
+    [LoggerMessage(1006, LogLevel.Information, "Registered a batch of {Count} children in {ElapsedMs} ms: {Created} created, {Matched} matched, {PossibleDuplicates} created as possible duplicates, {Replayed} replayed, {Refused} refused")]
+    public static partial void BatchRegistered(this ILogger logger, int count, int created, int matched, int possibleDuplicates, int replayed, int refused, long elapsedMs);
+
+    [LoggerMessage(1201, LogLevel.Information, "Duplicate check: registration of child {ChildId} scored {Probability} against child {CandidateId}: {Decision}")]
+    public static partial void DuplicateChecked(this ILogger logger, string childId, double probability, string candidateId, string decision);
+
+    [LoggerMessage(1202, LogLevel.Information, "Closed possible-duplicate task {TaskId}: {Resolution}")]
+    public static partial void DuplicateTaskClosed(this ILogger logger, long taskId, string resolution);
 
     [LoggerMessage(1007, LogLevel.Debug, "Search by {Criteria} returned {Count} children")]
     public static partial void Searched(this ILogger logger, string criteria, int count);

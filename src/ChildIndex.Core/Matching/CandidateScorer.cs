@@ -20,7 +20,24 @@ public sealed record ScoredCandidate(Child Child, double Score, IReadOnlyList<st
     public double Weight { get; init; } = double.PositiveInfinity;
 
     public MatchBand Band { get; init; } = MatchBand.Strong;
+
+    /// <summary>Each field's agreement level, for a rule that needs more than the score (registration's
+    /// duplicate check); null for a candidate found by an identifier.</summary>
+    public MatchAgreement? Agreement { get; init; }
 }
+
+/// <summary>How each field of a scored candidate agreed: the levels behind the match weight.
+/// A field not compared (not searched for, or unknown for the child) is null.</summary>
+/// <param name="Swapped">The names agreed only with family and given name swapped.</param>
+/// <param name="OnOtherName">The names agreed on a former name or alias, not the current name.</param>
+public sealed record MatchAgreement(
+    NameLevel Family,
+    bool FamilyPartial,
+    GivenLevel? Given,
+    DateLevel? Date,
+    PostcodeLevel? Postcode,
+    bool Swapped,
+    bool OnOtherName);
 
 /// <summary>
 /// Scores a candidate the Fellegi-Sunter way (ADR 14): each field searched for is compared to an
@@ -87,6 +104,8 @@ public sealed class CandidateScorer(MatchingOptions options, MatchWeights weight
         {
             Weight = weight,
             Band = probability >= options.StrongScore && !Contradicted(best.Given, date) ? MatchBand.Strong : MatchBand.Possible,
+            Agreement = new MatchAgreement(best.Family.Level, best.Family.Partial, best.Given?.Level, date?.Level, postcode?.Level,
+                best.Swapped, best.Key.OtherNamePosition is not null),
         };
     }
 

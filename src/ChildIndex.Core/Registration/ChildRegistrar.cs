@@ -4,6 +4,7 @@ using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
+using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
@@ -24,9 +25,11 @@ public sealed record RegistrationResult(V1.RegisterChildResponse? Response, Doma
 /// <summary>
 /// Registers children and updates their details. A registration either creates a child or finds
 /// the child its identifiers already name; a retried request (same request_id) gets its first
-/// answer back. See docs/decisions/0004-registration-idempotency.md.
+/// answer back. See docs/decisions/0004-registration-idempotency.md. A registration no identifier
+/// links goes through the duplicate check (<see cref="DuplicateCheck"/>, ADR 16): it may find the
+/// child on its details, or create it and raise a possible-duplicate task.
 /// </summary>
-public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, TimeProvider time, ILogger<ChildRegistrar> logger)
+public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, TimeProvider time, DuplicateCheck duplicates, ILogger<ChildRegistrar> logger)
 {
     public const string RegisterOperation = "RegisterChild";
 
@@ -124,13 +127,25 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             var refused = results.Count(r => r.Error is not null);
             if (bulk || registered.Count > 0)
             {
-                await audit.AppendWithinAsync(db, registered, refused == 0 ? null : $"{refused} of {requests.Count} refused", cancellationToken, personalDetail: false);
+                List<string> detail = [.. refused == 0 ? [] : new[] { $"{refused} of {requests.Count} refused" }];
+                if (outcome.Checked.Count > 0)
+                {
+                    detail.Add(DuplicateNotes.Describe(outcome.Checked, duplicates.Options));
+                }
+
+                await audit.AppendWithinAsync(db, registered, detail.Count == 0 ? null : string.Join("; ", detail), cancellationToken, personalDetail: false);
             }
 
             await transaction.CommitAsync(cancellationToken);
+            foreach (var note in outcome.Checked.Where(n => n.Verdict.Decision != DuplicateDecision.Distinct))
+            {
+                logger.DuplicateChecked(ChildId.Compact(note.ChildIndexId), Math.Round(note.Verdict.Scored.Score, 6),
+                    ChildId.Compact(note.Verdict.Candidate.Child.IndexId), note.Verdict.Decision.ToString());
+            }
+
             if (bulk)
             {
-                logger.BatchRegistered(requests.Count, outcome.Created, outcome.Matched, outcome.Replayed, refused,
+                logger.BatchRegistered(requests.Count, outcome.Created, outcome.Matched, outcome.PossibleDuplicates, outcome.Replayed, refused,
                     (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             else if (results[0].Response is { } response)
@@ -348,6 +363,9 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
 
         var stored = await StoredAnswersAsync(valid, scope, cancellationToken);
         var known = await KnownChildrenAsync(valid, cancellationToken);
+        // Only items that are neither retries nor named by an identifier can need the check.
+        var candidates = await duplicates.LoadAsync(db,
+            [.. valid.Where(d => !stored.ContainsKey(d.RequestId) && !known.NamesAny(d.Identifiers)).Select(d => (d.Child, d.Identifiers))], cancellationToken);
         var answered = new Dictionary<Guid, (byte[] Hash, KnownChild Child, V1.RegistrationOutcome Outcome)>();
         var written = new List<KnownChild>();
         // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
@@ -380,12 +398,30 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                 else
                 {
                     var (child, identifiers) = Match(known, draft, caller);
+                    var verdict = child is null ? candidates.Check(draft.Child, identifiers) : null;
                     V1.RegistrationOutcome result;
-                    if (child is null)
+                    if (verdict is { Decision: DuplicateDecision.SameChild })
+                    {
+                        // Found on its details: treated as if an identifier had named it.
+                        child = verdict.Candidate.Created ?? known.Found(verdict.Candidate.Row);
+                        known.AddMissingIdentifiers(child, identifiers);
+                        result = V1.RegistrationOutcome.MatchedExisting;
+                        outcome.Matched++;
+                    }
+                    else if (child is null)
                     {
                         child = known.Create(draft.Child, identifiers, now);
-                        result = V1.RegistrationOutcome.Created;
-                        outcome.Created++;
+                        candidates.Add(new DuplicateCandidate(child.Created!, child));
+                        if (verdict is { Decision: DuplicateDecision.PossibleDuplicate })
+                        {
+                            result = V1.RegistrationOutcome.CreatedPossibleDuplicate;
+                            outcome.PossibleDuplicates++;
+                        }
+                        else
+                        {
+                            result = V1.RegistrationOutcome.Created;
+                            outcome.Created++;
+                        }
                     }
                     else
                     {
@@ -410,6 +446,12 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
                         CreatedAt = now,
                     });
                     answered[draft.RequestId] = (draft.Hash, child, result);
+                    if (verdict is not null)
+                    {
+                        var task = verdict.Decision == DuplicateDecision.PossibleDuplicate ? RaiseTask(verdict, child.Created!, draft, caller, now) : null;
+                        outcome.Checked.Add(new DuplicateNote(child.IndexId, verdict, task));
+                    }
+
                     if (identifiers != draft.Identifiers)
                     {
                         logger.AgencyIdentifiersWithheld(ChildId.Compact(child.IndexId), caller.OrganisationCode);
@@ -464,6 +506,39 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         }
 
         ChildDocuments.Stage(db, child);
+    }
+
+    /// <summary>The index team's task for a pair between the thresholds, staged with the new child.</summary>
+    private PossibleDuplicate RaiseTask(DuplicateVerdict verdict, Child created, Draft draft, Caller caller, DateTimeOffset now)
+    {
+        var existing = verdict.Candidate;
+        var task = new PossibleDuplicate
+        {
+            NewChild = created,
+            Probability = verdict.Scored.Score,
+            Weight = verdict.Scored.Weight,
+            StrongBand = verdict.Scored.Band == Matching.MatchBand.Strong,
+            LowerThreshold = duplicates.Options.Lower,
+            UpperThreshold = duplicates.Options.Upper,
+            WeightsVersion = DuplicateCheck.WeightsVersion,
+            RaisedAt = now,
+            RaisedByOrganisation = caller.OrganisationCode,
+            RaisedBy = caller.Subject,
+            RequestId = draft.RequestId,
+        };
+
+        // A child created earlier in this batch has no key until the batch's SaveChanges.
+        if (existing.Created is not null)
+        {
+            task.ExistingChild = existing.Child;
+        }
+        else
+        {
+            task.ExistingChildId = existing.Child.Id;
+        }
+
+        db.PossibleDuplicates.Add(task);
+        return task;
     }
 
     private static void RefuseReusedRequestId(string operation, byte[] hash, Draft draft)
@@ -564,6 +639,10 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         public int Created { get; set; }
         public int Matched { get; set; }
         public int Replayed { get; set; }
+        public int PossibleDuplicates { get; set; }
+
+        /// <summary>Every duplicate check that scored a candidate, for the audit record and the log.</summary>
+        public List<DuplicateNote> Checked { get; } = [];
 
         /// <summary>Takes a one-item batch's answer as item <paramref name="index"/> of this one.</summary>
         public void Add(int index, BatchOutcome one)
@@ -572,6 +651,8 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             Created += one.Created;
             Matched += one.Matched;
             Replayed += one.Replayed;
+            PossibleDuplicates += one.PossibleDuplicates;
+            Checked.AddRange(one.Checked);
         }
     }
 }

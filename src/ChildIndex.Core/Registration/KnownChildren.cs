@@ -111,7 +111,13 @@ internal sealed class KnownChildren
     private readonly Dictionary<(string Organisation, string Value), KnownChild> _byLocalId = [];
     private readonly HashSet<string> _newIndexIds = new(StringComparer.Ordinal);
 
-    public void Found(KnownRow row) => Stored(row);
+    public KnownChild Found(KnownRow row) => Stored(row);
+
+    /// <summary>Whether any of the identifiers names a child this batch knows.</summary>
+    public bool NamesAny(ChildIdentifierSet ids) =>
+        (ids.NhsNumber is { } nhs && _byNhsNumber.ContainsKey(nhs)) ||
+        (ids.Upn is { } upn && _byUpn.ContainsKey(upn)) ||
+        ids.LocalIds.Any(l => _byLocalId.ContainsKey((l.OrganisationCode, l.Value)));
 
     public void FoundLocal(string organisationCode, string value, KnownRow owner) =>
         _byLocalId[(organisationCode, value)] = Stored(owner);

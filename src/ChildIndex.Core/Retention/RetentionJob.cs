@@ -166,6 +166,7 @@ public sealed class RetentionJob(ChildIndexDbContext db, CallAudit audit, TimePr
         await db.LocalIdentifiers.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Involvements.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
         await db.BreakGlassGrants.Where(g => g.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.PossibleDuplicates.Where(d => d.NewChildId == child.Id || d.ExistingChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
         await db.IdempotencyRecords.Where(r => r.ChildIndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
         await db.ChildDocuments.Where(d => d.IndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
         await db.Children.Where(c => c.Id == child.Id).ExecuteDeleteAsync(cancellationToken);

@@ -21,6 +21,7 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<ChildDocument> ChildDocuments => Set<ChildDocument>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
+    public DbSet<PossibleDuplicate> PossibleDuplicates => Set<PossibleDuplicate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChildLink> AuditChildLinks => Set<AuditChildLink>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();

@@ -618,6 +618,88 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                     b.ToTable("OtherNames", (string)null);
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExistingChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("LowerThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("NewChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RaisedByOrganisation")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte?>("Resolution")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<bool>("StrongBand")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("UpperThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("WeightsVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExistingChildId");
+
+                    b.HasIndex("NewChildId");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("PossibleDuplicates", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
                 {
                     b.Property<long>("Id")
@@ -864,6 +946,25 @@ namespace ChildIndex.Migrations.PostgreSql.Directory
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", "ExistingChild")
+                        .WithMany()
+                        .HasForeignKey("ExistingChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", "NewChild")
+                        .WithMany()
+                        .HasForeignKey("NewChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ExistingChild");
+
+                    b.Navigation("NewChild");
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>

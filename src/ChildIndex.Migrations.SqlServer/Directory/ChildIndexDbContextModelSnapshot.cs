@@ -620,6 +620,88 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                     b.ToTable("OtherNames", (string)null);
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("ExistingChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("LowerThreshold")
+                        .HasColumnType("float");
+
+                    b.Property<long>("NewChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("float");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<string>("RaisedByOrganisation")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte?>("Resolution")
+                        .HasColumnType("tinyint");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("tinyint");
+
+                    b.Property<bool>("StrongBand")
+                        .HasColumnType("bit");
+
+                    b.Property<double>("UpperThreshold")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("float");
+
+                    b.Property<string>("WeightsVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExistingChildId");
+
+                    b.HasIndex("NewChildId");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("PossibleDuplicates", (string)null);
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
                 {
                     b.Property<long>("Id")
@@ -866,6 +948,25 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", "ExistingChild")
+                        .WithMany()
+                        .HasForeignKey("ExistingChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", "NewChild")
+                        .WithMany()
+                        .HasForeignKey("NewChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ExistingChild");
+
+                    b.Navigation("NewChild");
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>

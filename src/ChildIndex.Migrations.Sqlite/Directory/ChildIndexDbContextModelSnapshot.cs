@@ -721,6 +721,97 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         });
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExistingChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LowerThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("NewChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RaisedByOrganisation")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte?>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StrongBand")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("UpperThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("WeightsVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExistingChildId");
+
+                    b.HasIndex("NewChildId");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("PossibleDuplicates", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_PossibleDuplicates_ClosedBy_Length", "length(\"ClosedBy\") <= 64");
+
+                            t.HasCheckConstraint("CK_PossibleDuplicates_RaisedByOrganisation_Length", "length(\"RaisedByOrganisation\") <= 12");
+
+                            t.HasCheckConstraint("CK_PossibleDuplicates_RaisedBy_Length", "length(\"RaisedBy\") <= 100");
+
+                            t.HasCheckConstraint("CK_PossibleDuplicates_Reason_Length", "length(\"Reason\") <= 200");
+
+                            t.HasCheckConstraint("CK_PossibleDuplicates_WeightsVersion_Length", "length(\"WeightsVersion\") <= 64");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>
                 {
                     b.Property<long>("Id")
@@ -980,6 +1071,25 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Records.PossibleDuplicate", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", "ExistingChild")
+                        .WithMany()
+                        .HasForeignKey("ExistingChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", "NewChild")
+                        .WithMany()
+                        .HasForeignKey("NewChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ExistingChild");
+
+                    b.Navigation("NewChild");
                 });
 
             modelBuilder.Entity("ChildIndex.Core.Records.SearchKey", b =>

@@ -34,6 +34,7 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         "IndexManagement/ListBreakGlassReviews", "IndexManagement/CloseBreakGlassReview",
         "IndexManagement/RecordDeath", "IndexManagement/SetRetentionExtension", "IndexManagement/SetLegalHold",
         "IndexManagement/RunRetention", "IndexManagement/SubjectAccess",
+        "IndexManagement/ListPossibleDuplicates", "IndexManagement/CloseDuplicateTask",
     ];
 
     /// <summary>RPCs whose requests have nothing that can be wrong.</summary>
@@ -497,6 +498,31 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
                 return new Scenario(false, async (channel, headers) =>
                     Assert.Equal(ReviewStatus.Closed, (await Management(channel).CloseBreakGlassReviewAsync(request, headers)).Status),
                     (record, k) => Assert.Equal(k == Allowed ? new[] { childId } : [], record.ChildIds));
+            }
+
+            case "IndexManagement/ListPossibleDuplicates":
+            {
+                var request = new ListPossibleDuplicatesRequest { PageSize = bad ? -1 : 10 };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.NotNull(await Management(channel).ListPossibleDuplicatesAsync(request, headers)),
+                    (record, _) => Assert.Empty(record.ChildIds));
+            }
+
+            case "IndexManagement/CloseDuplicateTask":
+            {
+                var (existing, created) = await Records.DuplicateTestKit.RaiseAsync(server);
+                var task = (await Records.DuplicateTestKit.OpenTaskAsync(indexTeam, created))!;
+                var request = new CloseDuplicateTaskRequest
+                {
+                    TaskId = task.TaskId, Resolution = DuplicateResolution.NotADuplicate, Reason = bad ? string.Empty : "different children",
+                };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(DuplicateTaskStatus.Closed, (await Management(channel).CloseDuplicateTaskAsync(request, headers)).Status),
+                    (record, k) =>
+                    {
+                        Assert.Equal(k == Allowed ? new[] { created, existing } : [], record.ChildIds);
+                        Assert.Equal(k == Allowed ? $"possible-duplicate task {task.TaskId}: NotADuplicate" : record.Detail, record.Detail);
+                    });
             }
 
             case "AuditTrail/GetCheckpoint":

@@ -209,7 +209,7 @@ public abstract class RegistrationPipelineTests(DirectoryServer server, ITestOut
         await using var db = new ChildIndexDbContext(options.Options);
         using var scope = server.Services.CreateScope();
         // Outside a call CallAudit has no record to append: these count the registration's own statements.
-        var registrar = new ChildRegistrar(db, scope.ServiceProvider.GetRequiredService<CallAudit>(), TimeProvider.System, NullLogger<ChildRegistrar>.Instance);
+        var registrar = new ChildRegistrar(db, scope.ServiceProvider.GetRequiredService<CallAudit>(), TimeProvider.System, scope.ServiceProvider.GetRequiredService<DuplicateCheck>(), NullLogger<ChildRegistrar>.Instance);
         return await registrar.RegisterManyAsync(requests, Agency, CancellationToken.None);
     }
 

@@ -14,13 +14,13 @@ namespace ChildIndex.IntegrationTests.Security;
 public abstract class PermissionMatrixTests(DirectoryServer server)
 {
     [Fact]
-    public void Table_HasTwentyFiveRpcsAndSevenRoles_AndOnlyKnownRules()
+    public void Table_HasTwentySevenRpcsAndSevenRoles_AndOnlyKnownRules()
     {
         var table = PermissionTable.Document;
 
-        Assert.Equal(25, table.Rpcs.Count);
+        Assert.Equal(27, table.Rpcs.Count);
         Assert.Equal(7, table.Roles.Count);
-        Assert.Equal(175, table.Rules.Count);
+        Assert.Equal(189, table.Rules.Count);
         Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
         Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
     }
@@ -246,6 +246,30 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
                     Assert.Equal(childId, report.Record.ChildId);
                     Assert.NotEmpty(report.Accesses);
                 }, versionUnchanged);
+            case "IndexManagement/ListPossibleDuplicates":
+            {
+                var near = await server.Registration.RegisterChildAsync(Records.DuplicateTestKit.Moved(child.Details));
+                return new Scenario(child, childId, async channel =>
+                {
+                    var page = await Client(channel).ListPossibleDuplicatesAsync(new ListPossibleDuplicatesRequest { PageSize = 200 });
+                    Assert.Equal(childId, Assert.Single(page.Tasks, t => t.NewChildId == near.ChildId).ExistingChildId);
+                }, versionUnchanged);
+            }
+
+            case "IndexManagement/CloseDuplicateTask":
+            {
+                var near = await server.Registration.RegisterChildAsync(Records.DuplicateTestKit.Moved(child.Details));
+                var task = (await Records.DuplicateTestKit.OpenTaskAsync(admin, near.ChildId))!;
+                return new Scenario(child, childId, async channel =>
+                {
+                    var closed = await Client(channel).CloseDuplicateTaskAsync(new CloseDuplicateTaskRequest
+                    {
+                        TaskId = task.TaskId, Resolution = DuplicateResolution.NotADuplicate, Reason = "different children",
+                    });
+                    Assert.Equal(DuplicateTaskStatus.Closed, closed.Status);
+                }, async () => Assert.NotNull(await Records.DuplicateTestKit.OpenTaskAsync(admin, near.ChildId)));
+            }
+
             case "IndexManagement/RunRetention":
                 // A dry run: the shared server's other children are not this test's to archive.
                 return new Scenario(child, childId, async channel =>
