@@ -1,4 +1,5 @@
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
 using ChildIndex.Core.SubjectAccess;
@@ -9,9 +10,10 @@ namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The index team's shields and reviews and the safeguarding leads' break-glass override,
 /// and records' retention, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
-/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/> and <see cref="SubjectAccessReports"/>.</summary>
+/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/>, <see cref="SubjectAccessReports"/>
+/// and <see cref="ChildMerging"/>.</summary>
 [Authorize]
-public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob, SubjectAccessReports subjectAccess)
+public sealed class IndexManagementService(ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob, SubjectAccessReports subjectAccess, ChildMerging merging)
     : IndexManagement.IndexManagementBase
 {
     public override Task<ShieldingState> ShieldChild(ShieldChildRequest request, ServerCallContext context) =>
@@ -43,4 +45,16 @@ public sealed class IndexManagementService(ShieldManagement shields, BreakGlassA
 
     public override Task<SubjectAccessReport> SubjectAccess(SubjectAccessRequest request, ServerCallContext context) =>
         subjectAccess.ReportAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeOutcome> MergeChildren(MergeChildrenRequest request, ServerCallContext context) =>
+        merging.MergeAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeOutcome> UnmergeChildren(UnmergeChildrenRequest request, ServerCallContext context) =>
+        merging.UnmergeAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeDecision> MarkNotSameChild(MarkNotSameChildRequest request, ServerCallContext context) =>
+        merging.MarkNotSameChildAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ListMergeHistoryResponse> ListMergeHistory(ListMergeHistoryRequest request, ServerCallContext context) =>
+        merging.HistoryAsync(request, context.Caller(), context.CancellationToken);
 }

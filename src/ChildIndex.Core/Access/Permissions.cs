@@ -31,6 +31,10 @@ public enum DirectoryAction
     SetLegalHold,
     RunRetention,
     SubjectAccess,
+    MergeChildren,
+    UnmergeChildren,
+    MarkNotSameChild,
+    ListMergeHistory,
 }
 
 /// <summary>
@@ -58,7 +62,8 @@ public static class Permissions
     [
         DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
         DirectoryAction.RecordDeath, DirectoryAction.SetRetentionExtension, DirectoryAction.SetLegalHold, DirectoryAction.RunRetention,
-        DirectoryAction.SubjectAccess,
+        DirectoryAction.SubjectAccess, DirectoryAction.MergeChildren, DirectoryAction.UnmergeChildren, DirectoryAction.MarkNotSameChild,
+        DirectoryAction.ListMergeHistory,
     ];
 
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()
