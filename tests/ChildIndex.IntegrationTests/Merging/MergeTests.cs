@@ -22,6 +22,8 @@ public abstract class MergeTests(DirectoryServer server)
 
     private static readonly DateOnly Today = UkCalendar.Today(TimeProvider.System);
 
+    private static readonly string[] ReasonAndSurvivor = ["reason", "survivor_id"];
+
     private IndexManagement.IndexManagementClient Admin => new(server.Channel);
 
     [Fact]
@@ -230,8 +232,8 @@ public abstract class MergeTests(DirectoryServer server)
         await Admin.UnmergeChildrenAsync(new UnmergeChildrenRequest { MergeId = merged.MergeId, Reason = "wrong" });
         var undoneTwice = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.UnmergeChildrenAsync(new UnmergeChildrenRequest { MergeId = merged.MergeId, Reason = "wrong" }).ResponseAsync);
 
-        Assert.Equal(new[] { "reason", "survivor_id" }, RpcAssert.ViolatedFields(invalid).Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "merge" }, RpcAssert.ViolatedFields(noMerge));
+        Assert.Equal(ReasonAndSurvivor, RpcAssert.ViolatedFields(invalid).Order(StringComparer.Ordinal));
+        Assert.Equal("merge", Assert.Single(RpcAssert.ViolatedFields(noMerge)));
         Assert.Contains("same record", same.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("NHS numbers", twoNhs.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("shielded", shieldMismatch.Status.Detail, StringComparison.Ordinal);
