@@ -326,11 +326,13 @@ public sealed class ChildMerging(ChildIndexDbContext db, CallAudit audit, TimePr
         var merges = from m in db.ChildMerges.AsNoTracking()
                      join s in db.Children on m.SurvivorId equals s.Id
                      join d in db.Children on m.DuplicateId equals d.Id
-                     select new { m.Id, m.MergedAt, m.UnmergedAt, Survivor = s.IndexId, Duplicate = d.IndexId };
+                     select new { m.Id, m.UnmergedAt, Survivor = s.IndexId, Duplicate = d.IndexId };
+        // A record merged is merged once at a time (it must be unmerged before it is merged again),
+        // so it has at most one merge not undone.
         var found = mergeId is { } id
             ? await merges.Where(m => m.Id == id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException(DomainErrorKind.NotFound, $"no merge with id {id}")
-            : await merges.Where(m => m.Duplicate == duplicateId && m.UnmergedAt == null).OrderByDescending(m => m.MergedAt).FirstOrDefaultAsync(cancellationToken)
+            : await merges.Where(m => m.Duplicate == duplicateId && m.UnmergedAt == null).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException(DomainErrorKind.NotFound, $"child {ChildId.Format(duplicateId!)} is not merged into another record");
         return new FoundMerge(found.Id, found.Survivor, found.Duplicate);
     }
