@@ -288,15 +288,7 @@ public sealed class ChildMerging(ChildIndexDbContext db, CallAudit audit, TimePr
     /// <summary>Search keys follow the names; the version moves on so that copies read before are stale.</summary>
     private static void Touch(Child child, DateTimeOffset now)
     {
-        if (child.Status == RecordStatus.Merged)
-        {
-            child.SearchKeys.Clear();
-        }
-        else
-        {
-            SearchKeys.Rebuild(child);
-        }
-
+        SearchKeys.Rebuild(child);
         child.UpdatedAt = now;
         child.Version++;
     }

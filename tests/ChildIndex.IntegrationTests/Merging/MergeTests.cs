@@ -229,6 +229,8 @@ public abstract class MergeTests(DirectoryServer server)
         var archivedRefused = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = pair.Survivor, DuplicateId = archived, Reason = Reason }).ResponseAsync);
         var merged = await Admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = pair.Survivor, DuplicateId = pair.Duplicate, Reason = Reason });
         var twice = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = pair.Survivor, DuplicateId = pair.Duplicate, Reason = Reason }).ResponseAsync);
+        var deathOfMerged = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.RecordDeathAsync(new RecordDeathRequest { ChildId = pair.Duplicate, DateOfDeath = Date(Today) }).ResponseAsync);
+        var shieldOfMerged = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.ShieldChildAsync(new ShieldChildRequest { ChildId = pair.Duplicate, Reason = ShieldReason.OtherRisk }).ResponseAsync);
         await Admin.UnmergeChildrenAsync(new UnmergeChildrenRequest { MergeId = merged.MergeId, Reason = "wrong" });
         var undoneTwice = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Admin.UnmergeChildrenAsync(new UnmergeChildrenRequest { MergeId = merged.MergeId, Reason = "wrong" }).ResponseAsync);
 
@@ -240,6 +242,7 @@ public abstract class MergeTests(DirectoryServer server)
         Assert.Contains("archived", archivedRefused.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("merged already", twice.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("undone already", undoneTwice.Status.Detail, StringComparison.Ordinal);
+        Assert.All([deathOfMerged, shieldOfMerged], e => Assert.Contains($"merged into {pair.Survivor}", e.Status.Detail, StringComparison.Ordinal));
     }
 
     [Fact]
