@@ -85,6 +85,11 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             // Conditional, so that two callers ending it at once cannot both win with different dates.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await ChildDocuments.LockAsync(db, childId!, cancellationToken);
+            if (await db.Children.AnyAsync(c => c.Id == childKey && c.Status == RecordStatus.Merged, cancellationToken))
+            {
+                throw MergedMeanwhile(childId!);
+            }
+
             var updated = await db.Involvements
                 .Where(i => i.Id == involvementId && i.EndDate == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.EndDate, endDate), cancellationToken);
@@ -151,7 +156,7 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
 
         if (child.Status == RecordStatus.Merged)
         {
-            throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(target.IndexId)} was merged into another record just now: send the request again");
+            throw MergedMeanwhile(target.IndexId);
         }
 
         if (involvement.StartDate < child.DateOfBirth)
@@ -173,6 +178,12 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ChildDocuments.LockAsync(db, target.IndexId, cancellationToken);
         var graph = await ChildDocuments.LoadAsync(db, target.IndexId, cancellationToken);
+        if (graph.Status == RecordStatus.Merged)
+        {
+            // Merged between the look-up above and the lock: its survivor is the record now.
+            throw MergedMeanwhile(target.IndexId);
+        }
+
         graph.Involvements.Add(involvement);
         ChildDocuments.Stage(db, graph);
         db.Involvements.Add(involvement);
@@ -193,6 +204,9 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
         logger.InvolvementRecorded(involvement.Id, target.IndexId);
         return new V1.RecordInvolvementResponse { InvolvementId = involvement.Id.ToString() };
     }
+
+    private static DomainException MergedMeanwhile(string childId) =>
+        new(DomainErrorKind.Conflict, $"child {ChildId.Format(childId)} was merged into another record just now: send the request again");
 
     private async Task<long> ChildKeyAsync(string childId, CancellationToken cancellationToken)
     {
