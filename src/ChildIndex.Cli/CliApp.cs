@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using ChildIndex.Cli.Commands;
 using ChildIndex.Cli.Commands.Admin;
 using ChildIndex.Cli.Commands.Audit;
+using ChildIndex.Cli.Commands.Merging;
 using ChildIndex.Cli.Commands.Retention;
 using ChildIndex.Cli.Commands.Duplicates;
 using ChildIndex.Cli.Commands.Shielding;
@@ -53,6 +54,11 @@ public static class CliApp
         root.Subcommands.Add(BreakGlassCommand.Create(host));
         root.Subcommands.Add(RetentionCommands.Create(host));
         root.Subcommands.Add(RetentionCommands.SubjectAccess(host));
+        foreach (var command in MergeCommands.Create(host))
+        {
+            root.Subcommands.Add(command);
+        }
+
         root.Subcommands.Add(ReviewsCommand.Create(host));
         root.Subcommands.Add(DuplicatesCommand.Create(host));
         root.Subcommands.Add(TotpCommand.Create(host));

@@ -77,6 +77,20 @@ public static class AuditDescriber
             case SubjectAccessRequest subject:
                 AddChild(record, subject.ChildId);
                 break;
+            case MergeChildrenRequest merge:
+                AddChild(record, merge.SurvivorId);
+                AddChild(record, merge.DuplicateId);
+                break;
+            case UnmergeChildrenRequest unmerge:
+                AddChild(record, unmerge.DuplicateId);
+                break;
+            case MarkNotSameChildRequest notSame:
+                AddChild(record, notSame.ChildA);
+                AddChild(record, notSame.ChildB);
+                break;
+            case ListMergeHistoryRequest history:
+                AddChild(record, history.ChildId);
+                break;
             case BreakGlassRequest breakGlass:
                 record.Purpose = breakGlass.Purpose;
                 AddChild(record, breakGlass.ChildId);
@@ -105,8 +119,18 @@ public static class AuditDescriber
 
                 break;
             case ChildRecord child when !record.ChildIds.Contains(child.ChildId):
-                record.ChildIds.Clear();
+                // A merged id asked for stays named beside the record shown in its place.
+                if (child.RequestedChildId.Length == 0)
+                {
+                    record.ChildIds.Clear();
+                }
+
                 record.ChildIds.Add(child.ChildId);
+                break;
+            case MergeOutcome merged:
+                // An unmerge named by merge id learns its children from the answer.
+                AddChild(record, merged.SurvivorId);
+                AddChild(record, merged.DuplicateId);
                 break;
             case RegisterChildResponse registered:
                 AddChild(record, registered.ChildId);

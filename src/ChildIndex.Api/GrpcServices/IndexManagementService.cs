@@ -1,5 +1,6 @@
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Duplicates;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
 using ChildIndex.Core.SubjectAccess;
@@ -9,13 +10,13 @@ using Microsoft.AspNetCore.Authorization;
 namespace ChildIndex.Api.GrpcServices;
 
 /// <summary>The index team's shields and reviews and the safeguarding leads' break-glass override,
-/// records' retention, and possible duplicates, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
-/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/>, <see cref="SubjectAccessReports"/>
-/// and <see cref="DuplicateTasks"/>.</summary>
+/// records' retention, possible duplicates and merges, delegated to <see cref="ShieldManagement"/>, <see cref="BreakGlassAccess"/>,
+/// <see cref="BreakGlassReviews"/>, <see cref="RetentionManagement"/>, <see cref="RetentionJob"/>, <see cref="SubjectAccessReports"/>,
+/// <see cref="DuplicateTasks"/> and <see cref="ChildMerging"/>.</summary>
 [Authorize]
 public sealed class IndexManagementService(
     ShieldManagement shields, BreakGlassAccess breakGlass, BreakGlassReviews reviews, RetentionManagement retention, RetentionJob retentionJob,
-    SubjectAccessReports subjectAccess, DuplicateTasks duplicates)
+    SubjectAccessReports subjectAccess, DuplicateTasks duplicates, ChildMerging merging)
     : IndexManagement.IndexManagementBase
 {
     public override Task<ShieldingState> ShieldChild(ShieldChildRequest request, ServerCallContext context) =>
@@ -53,4 +54,16 @@ public sealed class IndexManagementService(
 
     public override Task<PossibleDuplicateTask> CloseDuplicateTask(CloseDuplicateTaskRequest request, ServerCallContext context) =>
         duplicates.CloseAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeOutcome> MergeChildren(MergeChildrenRequest request, ServerCallContext context) =>
+        merging.MergeAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeOutcome> UnmergeChildren(UnmergeChildrenRequest request, ServerCallContext context) =>
+        merging.UnmergeAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<MergeDecision> MarkNotSameChild(MarkNotSameChildRequest request, ServerCallContext context) =>
+        merging.MarkNotSameChildAsync(request, context.Caller(), context.CancellationToken);
+
+    public override Task<ListMergeHistoryResponse> ListMergeHistory(ListMergeHistoryRequest request, ServerCallContext context) =>
+        merging.HistoryAsync(request, context.Caller(), context.CancellationToken);
 }

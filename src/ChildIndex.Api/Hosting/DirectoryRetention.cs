@@ -1,5 +1,6 @@
 using ChildIndex.Api.Auditing;
 using ChildIndex.Core.Audit;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.SubjectAccess;
 
@@ -7,13 +8,15 @@ namespace ChildIndex.Api.Hosting;
 
 public static class DirectoryRetention
 {
-    /// <summary>The retention rules and their daily run (RETENTION_INTERVAL_HOURS, default 24; 0
+    /// <summary>The retention rules and their daily run, and the index team's other record
+    /// management that keeps one child to one record (merges) (RETENTION_INTERVAL_HOURS, default 24; 0
     /// turns the schedule off, leaving RunRetention and `childindex retention run`).</summary>
     public static IServiceCollection AddDirectoryRetention(this IServiceCollection services)
     {
         services.AddScoped<RetentionManagement>();
         services.AddScoped<RetentionJob>();
         services.AddScoped<SubjectAccessReports>();
+        services.AddScoped<ChildMerging>();
         services.AddHostedService<RetentionSchedule>();
         return services;
     }

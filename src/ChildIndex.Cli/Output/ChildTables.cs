@@ -61,6 +61,11 @@ public static class ChildTables
     public static void WriteRecord(IAnsiConsole console, ChildRecord record)
     {
         var details = record.Details ?? new ChildDetails();
+        if (record.RequestedChildId.Length > 0)
+        {
+            console.WriteLine($"{record.RequestedChildId} was merged into {record.ChildId}: this is that record. Use {record.ChildId} from now on.");
+        }
+
         if (record.Shielded)
         {
             WriteShieldNotice(console, record);

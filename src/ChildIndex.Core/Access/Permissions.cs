@@ -33,6 +33,10 @@ public enum DirectoryAction
     SubjectAccess,
     ListPossibleDuplicates,
     CloseDuplicateTask,
+    MergeChildren,
+    UnmergeChildren,
+    MarkNotSameChild,
+    ListMergeHistory,
 }
 
 /// <summary>
@@ -61,6 +65,8 @@ public static class Permissions
         DirectoryAction.ShieldChild, DirectoryAction.UnshieldChild, DirectoryAction.ListBreakGlassReviews, DirectoryAction.CloseBreakGlassReview,
         DirectoryAction.RecordDeath, DirectoryAction.SetRetentionExtension, DirectoryAction.SetLegalHold, DirectoryAction.RunRetention,
         DirectoryAction.SubjectAccess, DirectoryAction.ListPossibleDuplicates, DirectoryAction.CloseDuplicateTask,
+        DirectoryAction.MergeChildren, DirectoryAction.UnmergeChildren, DirectoryAction.MarkNotSameChild,
+        DirectoryAction.ListMergeHistory,
     ];
 
     private static readonly Dictionary<string, HashSet<DirectoryAction>> ByRole = new()

@@ -53,4 +53,10 @@ public static partial class DirectoryLog
 
     [LoggerMessage(1103, LogLevel.Information, "Wrote the read-model documents of {Children} children (up to internal id {LastId})")]
     public static partial void ReadModelRebuilt(this ILogger logger, int children, long lastId);
+
+    [LoggerMessage(1130, LogLevel.Information, "Merge {MergeId}: child {DuplicateId} merged into {SurvivorId}")]
+    public static partial void ChildrenMerged(this ILogger logger, Guid mergeId, string survivorId, string duplicateId);
+
+    [LoggerMessage(1131, LogLevel.Information, "Merge {MergeId} undone: child {DuplicateId} separated from {SurvivorId}")]
+    public static partial void ChildrenUnmerged(this ILogger logger, Guid mergeId, string survivorId, string duplicateId);
 }

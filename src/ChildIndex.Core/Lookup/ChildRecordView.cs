@@ -2,6 +2,7 @@ using ChildIndex.Core.Access;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Retention;
 using ChildIndex.Core.Shielding;
@@ -30,9 +31,39 @@ public sealed class ChildRecordView(ChildIndexDbContext db, CallAudit audit, Shi
         var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
         violations.ThrowIfAny();
 
-        var document = await ChildDocuments.FindAsync(db, childId!, cancellationToken)
-            ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
-        var record = ChildDocuments.Parse(document);
+        var (document, record) = await FindFollowingMergesAsync(childId!, cancellationToken);
+        var shown = await ShowAsync(document, record, childId!, request, caller, cancellationToken);
+        if (document.IndexId != childId)
+        {
+            shown.RequestedChildId = ChildId.Format(childId!);
+        }
+
+        return shown;
+    }
+
+    /// <summary>The record of <paramref name="childId"/>, or of the record it was merged into, so
+    /// that agency systems holding a merged id keep working.</summary>
+    private async Task<(ChildDocument Document, V1.ChildRecord Record)> FindFollowingMergesAsync(string childId, CancellationToken cancellationToken)
+    {
+        var id = childId;
+        for (var hop = 0; hop < MergedRecords.MaxChain; hop++)
+        {
+            var document = await ChildDocuments.FindAsync(db, id, cancellationToken)
+                ?? throw DomainException.ChildNotFound(ChildId.Format(childId));
+            var record = ChildDocuments.Parse(document);
+            if (record.Status != V1.RecordStatus.Merged || !ChildId.TryParse(record.MergedInto, out var survivor))
+            {
+                return (document, record);
+            }
+
+            id = survivor;
+        }
+
+        throw new InvalidOperationException($"child {ChildId.Format(childId)} is merged through more than {MergedRecords.MaxChain} records");
+    }
+
+    private async Task<V1.ChildRecord> ShowAsync(ChildDocument document, V1.ChildRecord record, string childId, V1.GetChildRequest request, Caller caller, CancellationToken cancellationToken)
+    {
         if (record.Status == V1.RecordStatus.Archived)
         {
             CheckArchivedAccess(record, childId!, request.Purpose.Code, caller);

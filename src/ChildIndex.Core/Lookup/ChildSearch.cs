@@ -2,7 +2,9 @@ using ChildIndex.Common.Errors;
 using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
+using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.Matching;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Time;
@@ -48,8 +50,13 @@ public sealed class ChildSearch(
             case V1.SearchChildrenRequest.CriteriaOneofCase.ChildId:
                 var childId = FieldRules.ChildId(request.ChildId, "child_id", violations);
                 violations.ThrowIfAny();
-                // The index identifier is shown on a shielded record, so it finds one too.
-                found = await ByIdentifierAsync(db.Children.Where(c => c.IndexId == childId), "index identifier matches", cancellationToken);
+                // The index identifier is shown on a shielded record, so it finds one too. A merged
+                // record's id finds the record it was merged into.
+                var target = await MergedRecords.ResolveAsync(db, childId!, cancellationToken);
+                found = await ByIdentifierAsync(
+                    db.Children.Where(c => c.IndexId == target.IndexId),
+                    target.Redirected ? $"index identifier {ChildId.Format(childId!)} was merged into this record" : "index identifier matches",
+                    cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.NhsNumber:
                 var nhs = Required(FieldRules.NhsNumber(request.NhsNumber, "nhs_number", violations), request.NhsNumber, "nhs_number", violations);
@@ -112,7 +119,7 @@ public sealed class ChildSearch(
     private static async Task<Found> ByIdentifierAsync(IQueryable<Child> match, string reason, CancellationToken cancellationToken)
     {
         var children = await match.AsNoTracking()
-            .Where(c => c.Status != RecordStatus.Archived)
+            .Where(c => c.Status != RecordStatus.Archived && c.Status != RecordStatus.Merged)
             .Take(1)
             .ToListAsync(cancellationToken);
         return new Found([.. children.Select(c => new ScoredCandidate(c, 1, [reason], null))], false, null);
@@ -148,7 +155,7 @@ public sealed class ChildSearch(
     /// <summary>The candidates, with only what scoring and the summary read, in one statement
     /// whose text does not change with the number of candidates (the ids are one array parameter).</summary>
     private IQueryable<Child> Candidates(long[] ids) => db.Children.AsNoTracking()
-        .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status != RecordStatus.Archived)
+        .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status != RecordStatus.Archived && c.Status != RecordStatus.Merged)
         .Select(c => new Child
         {
             Id = c.Id,

@@ -40,6 +40,10 @@ public sealed class Child
     public string? LegalHoldSetBy { get; set; }
     public DateTimeOffset? LegalHoldSetAt { get; set; }
 
+    /// <summary>Set while the record is merged: the survivor's index identifier, which looks-ups and
+    /// writes naming this record are sent on to (<see cref="Merging.MergedRecords"/>).</summary>
+    public string? MergedInto { get; set; }
+
     /// <summary>Shielded: others than the index team see only name, gender, date of birth, index
     /// identifier and carers' names, and searches find the child only by those.</summary>
     public bool Shielded { get; set; }

@@ -82,4 +82,7 @@ public enum RecordStatus : byte
     Active = 1,
     Archived = 2,
     Deceased = 3,
+
+    /// <summary>Merged into another record of the same child (<see cref="Child.MergedInto"/>).</summary>
+    Merged = 4,
 }

@@ -62,6 +62,7 @@ public static class RecordMapping
             Shielded = child.Shielded,
             DateOfDeath = child.DateOfDeath is { } died ? ToContract(died) : null,
             ArchivedOn = child.ArchivedOn is { } archived ? ToContract(archived) : null,
+            MergedInto = child.MergedInto is { } survivor ? ChildId.Format(survivor) : string.Empty,
         };
         record.Identifiers.LocalIds.AddRange(child.LocalIds
             .OrderBy(l => l.OrganisationCode, StringComparer.Ordinal)

@@ -15,7 +15,11 @@ public static class SearchKeys
     {
         ArgumentNullException.ThrowIfNull(child);
         child.SearchKeys.Clear();
-        child.SearchKeys.AddRange(Build(child));
+        // A merged record is found only through its survivor, which holds its names.
+        if (child.Status != RecordStatus.Merged)
+        {
+            child.SearchKeys.AddRange(Build(child));
+        }
     }
 
     /// <summary>The keys <see cref="Rebuild"/> stores, without attaching them.</summary>

@@ -6,6 +6,7 @@ using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
@@ -181,6 +182,9 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         var details = RecordReader.ReadDetails(request.Details, "details", violations, UkCalendar.Today(time));
         violations.ThrowIfAny();
 
+        // A merged record's id updates the survivor, whose version the caller must have read.
+        childId = (await MergedRecords.ResolveAsync(db, childId!, cancellationToken)).IndexId;
+
         // Locked before the child is read, so that what the read model gets below includes every
         // involvement and identifier committed by others (ChildDocuments).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -210,6 +214,11 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         if (child.Status == RecordStatus.Archived)
         {
             throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(child.IndexId)} is archived: archived records are not updated");
+        }
+
+        if (child.Status == RecordStatus.Merged)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(child.IndexId)} was merged into another record just now: read it again and reapply the change");
         }
 
         child.GivenNames = details.GivenNames;

@@ -4,6 +4,7 @@ using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
@@ -61,7 +62,9 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
 
         violations.ThrowIfAny();
 
-        var childKey = await ChildKeyAsync(childId!, cancellationToken);
+        // A merged record's id ends the involvement where the merge moved it: on the survivor.
+        childId = (await MergedRecords.ResolveAsync(db, childId!, cancellationToken)).IndexId;
+        var childKey = await ChildKeyAsync(childId, cancellationToken);
         var involvement = await db.Involvements.AsNoTracking()
             .SingleOrDefaultAsync(i => i.Id == involvementId && i.ChildId == childKey, cancellationToken)
             ?? throw new DomainException(DomainErrorKind.NotFound,
@@ -82,6 +85,11 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             // Conditional, so that two callers ending it at once cannot both win with different dates.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await ChildDocuments.LockAsync(db, childId!, cancellationToken);
+            if (await db.Children.AnyAsync(c => c.Id == childKey && c.Status == RecordStatus.Merged, cancellationToken))
+            {
+                throw MergedMeanwhile(childId!);
+            }
+
             var updated = await db.Involvements
                 .Where(i => i.Id == involvementId && i.EndDate == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.EndDate, endDate), cancellationToken);
@@ -132,15 +140,23 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             return new V1.RecordInvolvementResponse { InvolvementId = previous.InvolvementId.ToString() };
         }
 
+        // Recorded against a merged record's id, the involvement goes on the survivor, noted as the
+        // merged record's so that an unmerge gives it back.
+        var target = await MergedRecords.ResolveAsync(db, childId!, cancellationToken);
         var child = await db.Children
-            .Where(c => c.IndexId == childId)
+            .Where(c => c.IndexId == target.IndexId)
             .Select(c => new { c.Id, c.DateOfBirth, c.Status })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.ChildNotFound(ChildId.Format(childId!));
 
         if (child.Status == RecordStatus.Archived)
         {
-            throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(childId!)} is archived: involvements are not recorded on archived records");
+            throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(target.IndexId)} is archived: involvements are not recorded on archived records");
+        }
+
+        if (child.Status == RecordStatus.Merged)
+        {
+            throw MergedMeanwhile(target.IndexId);
         }
 
         if (involvement.StartDate < child.DateOfBirth)
@@ -160,11 +176,18 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
         // Stored to the microsecond, as PostgreSQL keeps it: the read model holds what the tables hold.
         involvement.RecordedAt = time.StorableNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ChildDocuments.LockAsync(db, childId!, cancellationToken);
-        var graph = await ChildDocuments.LoadAsync(db, childId!, cancellationToken);
+        await ChildDocuments.LockAsync(db, target.IndexId, cancellationToken);
+        var graph = await ChildDocuments.LoadAsync(db, target.IndexId, cancellationToken);
+        if (graph.Status == RecordStatus.Merged)
+        {
+            // Merged between the look-up above and the lock: its survivor is the record now.
+            throw MergedMeanwhile(target.IndexId);
+        }
+
         graph.Involvements.Add(involvement);
         ChildDocuments.Stage(db, graph);
         db.Involvements.Add(involvement);
+        MergedRecords.NoteWrittenThrough(db, target, MergedRowKind.Involvement, involvement.Id.ToString());
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             Scope = scope,
@@ -176,11 +199,14 @@ public sealed class InvolvementRegistrar(ChildIndexDbContext db, CallAudit audit
             CreatedAt = involvement.RecordedAt,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendWithinAsync(db, [childId!], $"involvement {involvement.Id}", cancellationToken, personalDetail: false);
+        await audit.AppendWithinAsync(db, [childId!, target.IndexId], $"involvement {involvement.Id}", cancellationToken, personalDetail: false);
         await transaction.CommitAsync(cancellationToken);
-        logger.InvolvementRecorded(involvement.Id, childId!);
+        logger.InvolvementRecorded(involvement.Id, target.IndexId);
         return new V1.RecordInvolvementResponse { InvolvementId = involvement.Id.ToString() };
     }
+
+    private static DomainException MergedMeanwhile(string childId) =>
+        new(DomainErrorKind.Conflict, $"child {ChildId.Format(childId)} was merged into another record just now: send the request again");
 
     private async Task<long> ChildKeyAsync(string childId, CancellationToken cancellationToken)
     {

@@ -160,22 +160,47 @@ public sealed class RetentionJob(ChildIndexDbContext db, CallAudit audit, TimePr
             return false;
         }
 
-        await db.SearchKeys.Where(k => k.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.OtherNames.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Carers.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.LocalIdentifiers.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Involvements.Where(n => n.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.BreakGlassGrants.Where(g => g.ChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.PossibleDuplicates.Where(d => d.NewChildId == child.Id || d.ExistingChildId == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.IdempotencyRecords.Where(r => r.ChildIndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
-        await db.ChildDocuments.Where(d => d.IndexId == child.IndexId).ExecuteDeleteAsync(cancellationToken);
-        await db.Children.Where(c => c.Id == child.Id).ExecuteDeleteAsync(cancellationToken);
-        await audit.AppendWithinAsync(db, [child.IndexId], $"purged: {rule}", cancellationToken, personalDetail: false);
-        // Last: with its key gone, what the trail's records held of the child (search criteria,
+        // The records merged into it are the same child's: they go with it, as does every decision
+        // naming any of them.
+        var records = await WithMergedAsync(child, cancellationToken);
+        var ids = records.Select(r => r.Id).ToArray();
+        var indexIds = records.Select(r => r.IndexId).ToArray();
+        await db.ChildMerges.Where(m => ids.Contains(m.SurvivorId) || ids.Contains(m.DuplicateId)).ExecuteDeleteAsync(cancellationToken);
+        await db.NotSameChildPairs.Where(p => ids.Contains(p.FirstChildId) || ids.Contains(p.SecondChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.SearchKeys.Where(k => ids.Contains(k.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.OtherNames.Where(n => ids.Contains(n.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Carers.Where(n => ids.Contains(n.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.LocalIdentifiers.Where(n => ids.Contains(n.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Involvements.Where(n => ids.Contains(n.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.BreakGlassGrants.Where(g => ids.Contains(g.ChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.PossibleDuplicates.Where(d => ids.Contains(d.NewChildId) || ids.Contains(d.ExistingChildId)).ExecuteDeleteAsync(cancellationToken);
+        await db.IdempotencyRecords.Where(r => indexIds.Contains(r.ChildIndexId)).ExecuteDeleteAsync(cancellationToken);
+        await db.ChildDocuments.Where(d => indexIds.Contains(d.IndexId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Children.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+        await audit.AppendWithinAsync(db, indexIds, $"purged: {rule}", cancellationToken, personalDetail: false);
+        // Last: with their keys gone, what the trail's records held of the child (search criteria,
         // reasons and justifications typed about it) can no longer be read, and every hash still holds.
-        await db.AuditKeys.Where(k => k.Subject == child.IndexId).ExecuteDeleteAsync(cancellationToken);
+        await db.AuditKeys.Where(k => indexIds.Contains(k.Subject)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The child and every record merged into it, directly or through another.</summary>
+    private async Task<IReadOnlyList<(long Id, string IndexId)>> WithMergedAsync(Child child, CancellationToken cancellationToken)
+    {
+        var records = new List<(long Id, string IndexId)> { (child.Id, child.IndexId) };
+        var survivors = new[] { child.IndexId };
+        while (survivors.Length > 0 && records.Count < 1000)
+        {
+            var merged = await db.Children.AsNoTracking()
+                .Where(c => c.MergedInto != null && survivors.Contains(c.MergedInto))
+                .Select(c => new { c.Id, c.IndexId })
+                .ToListAsync(cancellationToken);
+            records.AddRange(merged.Select(m => (m.Id, m.IndexId)));
+            survivors = [.. merged.Select(m => m.IndexId)];
+        }
+
+        return records;
     }
 
     private static V1.RetentionChange Change(Child child, V1.RetentionChange.Types.Action action, string rule, DateOnly due) => new()

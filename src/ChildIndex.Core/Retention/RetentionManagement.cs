@@ -128,6 +128,12 @@ public sealed class RetentionManagement(ChildIndexDbContext db, CallAudit audit,
         }
 
         var child = await ChildDocuments.LoadAsync(db, childId, cancellationToken);
+        if (child.MergedInto is { } survivor)
+        {
+            // Its retention is its survivor's: a purge takes it with the survivor.
+            throw Conflict($"child {ChildId.Format(childId)} is merged into {ChildId.Format(survivor)}: act on that record");
+        }
+
         if (child.Status == RecordStatus.Archived && !allowArchived)
         {
             throw Conflict($"child {ChildId.Format(childId)} is archived");

@@ -3,6 +3,7 @@ using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
 using ChildIndex.Core.Identifiers;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Time;
@@ -31,6 +32,8 @@ public sealed class BreakGlassAccess(ChildIndexDbContext db, CallAudit audit, Sh
         FieldRules.Purpose(request.Purpose, "purpose", violations);
         violations.ThrowIfAny();
 
+        // The override opens the record GetChild shows for this id: a merged id's survivor.
+        childId = (await MergedRecords.ResolveAsync(db, childId!, cancellationToken)).IndexId;
         var child = await db.Children.AsNoTracking()
             .Where(c => c.IndexId == childId)
             .Select(c => new { c.Id, c.Shielded })

@@ -59,13 +59,19 @@ public sealed class ShieldManagement(ChildIndexDbContext db, CallAudit audit, Ti
     private async Task ChangeAsync(string childId, ShieldFields to, string detail, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var keys = await db.Children.Where(c => c.IndexId == childId).Select(c => c.Id).Take(1).ToListAsync(cancellationToken);
+        var keys = await db.Children.Where(c => c.IndexId == childId).Select(c => new { c.Id, c.MergedInto }).Take(1).ToListAsync(cancellationToken);
         if (keys.Count == 0)
         {
             throw DomainException.ChildNotFound(ChildId.Format(childId));
         }
 
-        var key = keys[0];
+        // A merged record is shown only as its survivor: shielding it would protect nothing.
+        if (keys[0].MergedInto is { } survivor)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"child {ChildId.Format(childId)} is merged into {ChildId.Format(survivor)}: shield or unshield that record");
+        }
+
+        var key = keys[0].Id;
         await ChildDocuments.LockAsync(db, childId, cancellationToken);
 
         // Conditional on the current state, so that of two concurrent calls one wins and the other is

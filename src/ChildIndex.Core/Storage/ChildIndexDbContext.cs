@@ -1,4 +1,5 @@
 using ChildIndex.Core.Audit;
+using ChildIndex.Core.Merging;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
 using ChildIndex.Common.Storage;
@@ -22,6 +23,9 @@ public sealed class ChildIndexDbContext(DbContextOptions<ChildIndexDbContext> op
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BreakGlassGrant> BreakGlassGrants => Set<BreakGlassGrant>();
     public DbSet<PossibleDuplicate> PossibleDuplicates => Set<PossibleDuplicate>();
+    public DbSet<ChildMerge> ChildMerges => Set<ChildMerge>();
+    public DbSet<MergedRow> MergedRows => Set<MergedRow>();
+    public DbSet<NotSameChildPair> NotSameChildPairs => Set<NotSameChildPair>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChildLink> AuditChildLinks => Set<AuditChildLink>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();

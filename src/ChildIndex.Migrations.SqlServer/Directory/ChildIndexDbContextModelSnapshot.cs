@@ -195,6 +195,106 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                     b.ToTable("AuditTreeNodes", (string)null);
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Merging.ChildMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("DuplicateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<byte[]>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<long>("SurvivorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("UnmergedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.HasIndex("DuplicateId", "UnmergedAt");
+
+                    b.ToTable("ChildMerges", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.MergedRow", b =>
+                {
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("tinyint");
+
+                    b.Property<string>("RowKey")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(36)");
+
+                    b.HasKey("MergeId", "Kind", "RowKey");
+
+                    b.ToTable("ChildMergeRows", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.NotSameChildPair", b =>
+                {
+                    b.Property<long>("FirstChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SecondChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("FirstChildId", "SecondChildId");
+
+                    b.HasIndex("SecondChildId");
+
+                    b.ToTable("NotSameChildPairs", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_NotSameChildPairs_Order", "\"FirstChildId\" < \"SecondChildId\"");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
                 {
                     b.Property<string>("IndexId")
@@ -385,6 +485,11 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("MergedInto")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(9)");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
@@ -430,6 +535,8 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     b.HasIndex("IndexId")
                         .IsUnique();
+
+                    b.HasIndex("MergedInto");
 
                     b.HasIndex("NhsNumber")
                         .IsUnique()
@@ -791,6 +898,45 @@ namespace ChildIndex.Migrations.SqlServer.Directory
                         .HasDatabaseName("IX_SearchKeys_Blocking_FamilyPhoneticAlt_Year");
 
                     b.ToTable("SearchKeys", (string)null);
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.ChildMerge", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("DuplicateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("SurvivorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.MergedRow", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Merging.ChildMerge", null)
+                        .WithMany()
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.NotSameChildPair", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("FirstChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("SecondChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>

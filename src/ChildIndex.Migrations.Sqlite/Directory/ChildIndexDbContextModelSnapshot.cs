@@ -210,6 +210,122 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.ToTable("AuditTreeNodes", (string)null);
                 });
 
+            modelBuilder.Entity("ChildIndex.Core.Merging.ChildMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DuplicateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("SurvivorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UnmergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.HasIndex("DuplicateId", "UnmergedAt");
+
+                    b.ToTable("ChildMerges", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ChildMerges_MergedBy_Length", "length(\"MergedBy\") <= 64");
+
+                            t.HasCheckConstraint("CK_ChildMerges_Reason_Length", "length(\"Reason\") <= 200");
+
+                            t.HasCheckConstraint("CK_ChildMerges_UnmergeReason_Length", "length(\"UnmergeReason\") <= 200");
+
+                            t.HasCheckConstraint("CK_ChildMerges_UnmergedBy_Length", "length(\"UnmergedBy\") <= 64");
+                        });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.MergedRow", b =>
+                {
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RowKey")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MergeId", "Kind", "RowKey");
+
+                    b.ToTable("ChildMergeRows", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ChildMergeRows_RowKey_Length", "length(\"RowKey\") <= 36");
+                        });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.NotSameChildPair", b =>
+                {
+                    b.Property<long>("FirstChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SecondChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FirstChildId", "SecondChildId");
+
+                    b.HasIndex("SecondChildId");
+
+                    b.ToTable("NotSameChildPairs", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_NotSameChildPairs_DecidedBy_Length", "length(\"DecidedBy\") <= 64");
+
+                            t.HasCheckConstraint("CK_NotSameChildPairs_Order", "\"FirstChildId\" < \"SecondChildId\"");
+
+                            t.HasCheckConstraint("CK_NotSameChildPairs_Reason_Length", "length(\"Reason\") <= 200");
+                        });
+                });
+
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>
                 {
                     b.Property<string>("IndexId")
@@ -433,6 +549,11 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MergedInto")
+                        .HasMaxLength(9)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .IsUnicode(false)
@@ -479,6 +600,8 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                     b.HasIndex("IndexId")
                         .IsUnique();
 
+                    b.HasIndex("MergedInto");
+
                     b.HasIndex("NhsNumber")
                         .IsUnique();
 
@@ -512,6 +635,8 @@ namespace ChildIndex.Migrations.Sqlite.Directory
                             t.HasCheckConstraint("CK_Children_LegalHoldReason_Length", "length(\"LegalHoldReason\") <= 200");
 
                             t.HasCheckConstraint("CK_Children_LegalHoldSetBy_Length", "length(\"LegalHoldSetBy\") <= 200");
+
+                            t.HasCheckConstraint("CK_Children_MergedInto_Length", "length(\"MergedInto\") <= 9");
 
                             t.HasCheckConstraint("CK_Children_NhsNumber_Length", "length(\"NhsNumber\") <= 10");
 
@@ -914,6 +1039,45 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                             t.HasCheckConstraint("CK_SearchKeys_Postcode_Length", "length(\"Postcode\") <= 8");
                         });
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.ChildMerge", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("DuplicateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("SurvivorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.MergedRow", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Merging.ChildMerge", null)
+                        .WithMany()
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChildIndex.Core.Merging.NotSameChildPair", b =>
+                {
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("FirstChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ChildIndex.Core.Records.Child", null)
+                        .WithMany()
+                        .HasForeignKey("SecondChildId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChildIndex.Core.ReadModel.ChildDocument", b =>

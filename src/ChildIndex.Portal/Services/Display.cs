@@ -80,6 +80,7 @@ public static class Display
         RecordStatus.Active => "Active",
         RecordStatus.Deceased => "Deceased",
         RecordStatus.Archived => "Archived",
+        RecordStatus.Merged => "Merged",
         _ => "Not known",
     };
 }

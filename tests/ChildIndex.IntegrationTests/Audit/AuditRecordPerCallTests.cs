@@ -35,6 +35,7 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         "IndexManagement/RecordDeath", "IndexManagement/SetRetentionExtension", "IndexManagement/SetLegalHold",
         "IndexManagement/RunRetention", "IndexManagement/SubjectAccess",
         "IndexManagement/ListPossibleDuplicates", "IndexManagement/CloseDuplicateTask",
+        "IndexManagement/MergeChildren", "IndexManagement/UnmergeChildren", "IndexManagement/MarkNotSameChild", "IndexManagement/ListMergeHistory",
     ];
 
     /// <summary>RPCs whose requests have nothing that can be wrong.</summary>
@@ -255,6 +256,14 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
         string BadRequestOutcome = "INVALID_ARGUMENT",
         string? Role = null,
         string? WrongRole = null);
+
+    /// <summary>Another record, with nothing that could stop its merge with the scenario's child.</summary>
+    private async Task<string> RegisterWithoutIdentifiersAsync()
+    {
+        var request = TestRequests.Registration();
+        request.Identifiers = new ChildIdentifiers();
+        return (await server.Registration.RegisterChildAsync(request)).ChildId;
+    }
 
     private async Task<Scenario> PrepareAsync(string rpc, string kind)
     {
@@ -481,6 +490,42 @@ public abstract class AuditRecordPerCallTests(DirectoryServer server)
                 var request = new SubjectAccessRequest { ChildId = bad ? "not-an-id" : childId };
                 return new Scenario(false, async (channel, headers) =>
                     Assert.Equal(childId, (await Management(channel).SubjectAccessAsync(request, headers)).Record.ChildId),
+                    (record, _) => Assert.Equal(bad ? [] : new[] { childId }, record.ChildIds.Where(id => id == childId)));
+            }
+
+            case "IndexManagement/MergeChildren":
+            {
+                var duplicate = await RegisterWithoutIdentifiersAsync();
+                var request = new MergeChildrenRequest { SurvivorId = childId, DuplicateId = duplicate, Reason = bad ? string.Empty : "same child" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(duplicate, (await Management(channel).MergeChildrenAsync(request, headers)).DuplicateId),
+                    (record, _) => Assert.Equal(new[] { childId, duplicate }, record.ChildIds));
+            }
+
+            case "IndexManagement/UnmergeChildren":
+            {
+                var duplicate = await RegisterWithoutIdentifiersAsync();
+                await indexTeam.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = childId, DuplicateId = duplicate, Reason = "same child" });
+                var request = new UnmergeChildrenRequest { DuplicateId = duplicate, Reason = bad ? string.Empty : "two children after all" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(childId, (await Management(channel).UnmergeChildrenAsync(request, headers)).SurvivorId),
+                    (record, k) => Assert.Equal(k == Allowed ? new[] { duplicate, childId } : [duplicate], record.ChildIds));
+            }
+
+            case "IndexManagement/MarkNotSameChild":
+            {
+                var other = await RegisterWithoutIdentifiersAsync();
+                var request = new MarkNotSameChildRequest { ChildA = childId, ChildB = other, Reason = bad ? string.Empty : "twins" };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.Equal(MergeDecision.Types.Kind.NotSameChild, (await Management(channel).MarkNotSameChildAsync(request, headers)).Kind),
+                    (record, _) => Assert.Equal(new[] { childId, other }, record.ChildIds));
+            }
+
+            case "IndexManagement/ListMergeHistory":
+            {
+                var request = new ListMergeHistoryRequest { ChildId = bad ? "not-an-id" : childId };
+                return new Scenario(false, async (channel, headers) =>
+                    Assert.NotNull(await Management(channel).ListMergeHistoryAsync(request, headers)),
                     (record, _) => Assert.Equal(bad ? [] : new[] { childId }, record.ChildIds.Where(id => id == childId)));
             }
 

@@ -116,7 +116,7 @@ internal sealed class ModelBeforeReadModel(ModelCustomizerDependencies dependenc
         base.Customize(modelBuilder, context);
         modelBuilder.Entity<Child>(child =>
         {
-            foreach (var index in child.Metadata.GetIndexes().Where(i => i.Properties.Any(p => p.Name == nameof(Child.ArchivedOn) || p.Name == nameof(Child.Status) && i.Properties.Count > 1)).ToList())
+            foreach (var index in child.Metadata.GetIndexes().Where(i => i.Properties.Any(p => p.Name is nameof(Child.ArchivedOn) or nameof(Child.MergedInto) || p.Name == nameof(Child.Status) && i.Properties.Count > 1)).ToList())
             {
                 child.Metadata.RemoveIndex(index);
             }
@@ -127,6 +127,7 @@ internal sealed class ModelBeforeReadModel(ModelCustomizerDependencies dependenc
             child.Ignore(c => c.LegalHoldReason);
             child.Ignore(c => c.LegalHoldSetBy);
             child.Ignore(c => c.LegalHoldSetAt);
+            child.Ignore(c => c.MergedInto);
         });
     }
 

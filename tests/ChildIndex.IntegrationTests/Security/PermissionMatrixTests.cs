@@ -14,13 +14,13 @@ namespace ChildIndex.IntegrationTests.Security;
 public abstract class PermissionMatrixTests(DirectoryServer server)
 {
     [Fact]
-    public void Table_HasTwentySevenRpcsAndSevenRoles_AndOnlyKnownRules()
+    public void Table_HasThirtyOneRpcsAndSevenRoles_AndOnlyKnownRules()
     {
         var table = PermissionTable.Document;
 
-        Assert.Equal(27, table.Rpcs.Count);
+        Assert.Equal(31, table.Rpcs.Count);
         Assert.Equal(7, table.Roles.Count);
-        Assert.Equal(189, table.Rules.Count);
+        Assert.Equal(217, table.Rules.Count);
         Assert.Equal(Roles.All.Order(StringComparer.Ordinal), table.Roles.Order(StringComparer.Ordinal));
         Assert.All(table.Rules, cell => Assert.Contains(cell.Value, new[] { PermissionTable.Allow, PermissionTable.OwnOrganisation, PermissionTable.Deny }));
     }
@@ -274,6 +274,44 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
                 // A dry run: the shared server's other children are not this test's to archive.
                 return new Scenario(child, childId, async channel =>
                     Assert.True((await Client(channel).RunRetentionAsync(new RunRetentionRequest { DryRun = true })).DryRun), versionUnchanged);
+            case "IndexManagement/MergeChildren":
+            {
+                var duplicate = await RegisterWithoutIdentifiersAsync();
+                return new Scenario(child, childId, async channel =>
+                {
+                    var merged = await Client(channel).MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = childId, DuplicateId = duplicate, Reason = "same child" });
+                    Assert.Equal(childId, merged.SurvivorId);
+                    Assert.Equal(duplicate, (await GetAsync(duplicate)).RequestedChildId);
+                }, async () =>
+                {
+                    Assert.Equal(duplicate, (await GetAsync(duplicate)).ChildId);
+                    await versionUnchanged();
+                });
+            }
+
+            case "IndexManagement/UnmergeChildren":
+            {
+                var duplicate = await RegisterWithoutIdentifiersAsync();
+                await admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = childId, DuplicateId = duplicate, Reason = "same child" });
+                return new Scenario(child, childId, async channel =>
+                {
+                    await Client(channel).UnmergeChildrenAsync(new UnmergeChildrenRequest { DuplicateId = duplicate, Reason = "two children after all" });
+                    Assert.Equal(duplicate, (await GetAsync(duplicate)).ChildId);
+                }, async () => Assert.Equal(childId, (await GetAsync(duplicate)).ChildId));
+            }
+
+            case "IndexManagement/MarkNotSameChild":
+            {
+                var other = await RegisterWithoutIdentifiersAsync();
+                return new Scenario(child, childId, async channel =>
+                    Assert.Equal(MergeDecision.Types.Kind.NotSameChild, (await Client(channel).MarkNotSameChildAsync(
+                        new MarkNotSameChildRequest { ChildA = childId, ChildB = other, Reason = "twins" })).Kind),
+                    async () => Assert.Empty((await admin.ListMergeHistoryAsync(new ListMergeHistoryRequest { ChildId = childId })).Decisions));
+            }
+
+            case "IndexManagement/ListMergeHistory":
+                return new Scenario(child, childId, async channel =>
+                    Assert.Empty((await Client(channel).ListMergeHistoryAsync(new ListMergeHistoryRequest { ChildId = childId })).Decisions), versionUnchanged);
         }
 
         await admin.ShieldChildAsync(SecurityData.Shield(childId));
@@ -323,6 +361,14 @@ public abstract class PermissionMatrixTests(DirectoryServer server)
 
     private async Task<ChildRecord> GetAsync(string childId) =>
         await server.Directory.GetChildAsync(new GetChildRequest { Purpose = SecurityData.Purpose(), ChildId = childId });
+
+    /// <summary>Another record, with nothing that could stop its merge with the scenario's child.</summary>
+    private async Task<string> RegisterWithoutIdentifiersAsync()
+    {
+        var request = TestRequests.Registration();
+        request.Identifiers = new ChildIdentifiers();
+        return (await server.Registration.RegisterChildAsync(request)).ChildId;
+    }
 
     /// <param name="Call">Makes the call over the channel and asserts that it did what it should.</param>
     /// <param name="AssertUnchanged">Asserts, as the index team, that the record is as prepared.</param>

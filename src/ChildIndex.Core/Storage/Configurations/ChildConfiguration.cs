@@ -40,6 +40,12 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.HasIndex(c => new { c.Status, c.DateOfBirth });
         builder.HasIndex(c => new { c.Status, c.ArchivedOn });
 
+        // The survivor's index id rather than a key: GetChild and writes naming a merged record go on
+        // by it, and the record's document shows it. No foreign key: a survivor is purged with the
+        // records merged into it, in one transaction (RetentionJob).
+        builder.Property(c => c.MergedInto).HasMaxLength(ChildId.Length).IsUnicode(false);
+        builder.HasIndex(c => c.MergedInto);
+
         builder.HasMany(c => c.OtherNames).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Carers).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.LocalIds).WithOne().HasForeignKey(o => o.ChildId).OnDelete(DeleteBehavior.Cascade);
