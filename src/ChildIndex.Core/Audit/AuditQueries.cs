@@ -34,6 +34,10 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         }
 
         var (fromMs, toMs) = TimeRange(request.From, request.To, violations);
+        Filter(request.ActorSubject, "actor_subject", 64, violations);
+        Filter(request.OrganisationCode, "organisation_code", 12, violations);
+        Filter(request.Action, "action", 100, violations);
+        Filter(request.Outcome, "outcome", 40, violations);
         violations.ThrowIfAny();
         query = query.Where(e => e.TimeUnixMs >= fromMs && e.TimeUnixMs < toMs);
         if (!string.IsNullOrWhiteSpace(request.ActorSubject))
@@ -78,6 +82,26 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         var response = new V1.QueryAuditResponse { NextPageToken = page.NextToken, InconsistentRows = page.Inconsistent };
         response.Records.AddRange(page.Records);
         return response;
+    }
+
+    /// <summary>A text filter no stored value could match (longer than its column, or holding a
+    /// control character, which PostgreSQL refuses outright) is a field violation, not an error of
+    /// the database.</summary>
+    private static void Filter(string? value, string field, int length, Violations violations)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Trim().Length > length)
+        {
+            violations.Add(field, $"must be at most {length} characters");
+        }
+        else if (value.Any(char.IsControl))
+        {
+            violations.Add(field, "must not contain control characters");
+        }
     }
 
     /// <summary>A time range in Unix milliseconds, open where a bound is missing; a bound that is no

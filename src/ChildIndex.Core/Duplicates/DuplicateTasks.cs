@@ -111,6 +111,27 @@ public sealed class DuplicateTasks(ChildIndexDbContext db, CallAudit audit, Time
         return DuplicateMapping.ToContract(after.Task, after.NewIndexId, after.ExistingIndexId);
     }
 
+    /// <summary>
+    /// Closes the open tasks that raised this pair, either way round, with what the index team
+    /// decided through a merge or a not-the-same-child decision: the queue never keeps asking about
+    /// a pair already settled. In the caller's transaction; returns how many were closed.
+    /// </summary>
+    public static Task<int> CloseForPairAsync(ChildIndexDbContext db, long a, long b, DuplicateResolution resolution, string reason, string closedBy, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.PossibleDuplicates
+            .Where(d => d.Status == DuplicateTaskStatus.Open
+                && ((d.NewChildId == a && d.ExistingChildId == b) || (d.NewChildId == b && d.ExistingChildId == a)))
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(d => d.Status, DuplicateTaskStatus.Closed)
+                    .SetProperty(d => d.Resolution, resolution)
+                    .SetProperty(d => d.Reason, reason)
+                    .SetProperty(d => d.ClosedBy, closedBy)
+                    .SetProperty(d => d.ClosedAt, at),
+                cancellationToken);
+    }
+
     private IQueryable<TaskOfChildren> WithChildren(IQueryable<PossibleDuplicate> tasks) =>
         tasks.Join(db.Children, d => d.NewChildId, c => c.Id, (d, c) => new { Task = d, NewIndexId = c.IndexId })
             .Join(db.Children, x => x.Task.ExistingChildId, c => c.Id, (x, c) => new TaskOfChildren(x.Task, x.NewIndexId, c.IndexId));

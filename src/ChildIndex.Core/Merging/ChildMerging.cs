@@ -4,6 +4,7 @@ using ChildIndex.Common.Errors;
 using ChildIndex.Core.Access;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Diagnostics;
+using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Identifiers;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
@@ -90,6 +91,7 @@ public sealed class ChildMerging(ChildIndexDbContext db, CallAudit audit, TimePr
         Touch(tracked, now);
         await db.SaveChangesAsync(cancellationToken);
 
+        await DuplicateTasks.CloseForPairAsync(db, survivor.Id, duplicate.Id, DuplicateResolution.Merged, reason!, caller.Subject, now, cancellationToken);
         await ChildDocuments.RefreshAsync(db, survivor.IndexId, cancellationToken);
         await ChildDocuments.RefreshAsync(db, duplicate.IndexId, cancellationToken);
         await audit.AppendWithinAsync(db, [survivor.IndexId, duplicate.IndexId],
@@ -215,6 +217,7 @@ public sealed class ChildMerging(ChildIndexDbContext db, CallAudit audit, TimePr
         var pair = new NotSameChildPair { FirstChildId = low, SecondChildId = high, DecidedBy = caller.Subject, DecidedAt = time.StorableNow(), Reason = reason! };
         db.NotSameChildPairs.Add(pair);
         await db.SaveChangesAsync(cancellationToken);
+        await DuplicateTasks.CloseForPairAsync(db, first.Id, second.Id, DuplicateResolution.NotADuplicate, reason!, caller.Subject, pair.DecidedAt, cancellationToken);
         await audit.AppendWithinAsync(db, [a!, b!], $"not the same child: {reason}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var lowIndexId = low == first.Id ? a! : b!;

@@ -189,6 +189,27 @@ public abstract class AuditQueryTests(DirectoryServer server)
         Assert.Contains(field, RpcAssert.ViolatedFields(error));
     }
 
+    [Theory]
+    [InlineData("action", "GetChild\0")]
+    [InlineData("outcome", "OK\u0007")]
+    [InlineData("actor_subject", "a\nb")]
+    [InlineData("organisation_code", "LS12345678901")]
+    public async Task QueryAudit_WithAControlCharacterOrOverlongFilter_IsInvalidArgumentNamingIt(string field, string value)
+    {
+        var officer = await OfficerAsync();
+        var request = field switch
+        {
+            "action" => new QueryAuditRequest { Action = value },
+            "outcome" => new QueryAuditRequest { Outcome = value },
+            "actor_subject" => new QueryAuditRequest { ActorSubject = value },
+            _ => new QueryAuditRequest { OrganisationCode = value },
+        };
+
+        var error = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => officer.QueryAuditAsync(request).ResponseAsync);
+
+        Assert.Contains(field, RpcAssert.ViolatedFields(error));
+    }
+
     private Task<AuditTrail.AuditTrailClient> OfficerAsync() => AuditTestKit.SecurityOfficerAsync(server);
 
     private async Task GetChildAsPractitionerAsync(string childId)

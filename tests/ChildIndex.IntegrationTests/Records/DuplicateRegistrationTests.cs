@@ -78,6 +78,21 @@ public abstract class DuplicateRegistrationTests(DirectoryServer server)
     }
 
     [Fact]
+    public async Task DecidingThePair_ByMergeOrByNotSameChild_ClosesItsTask()
+    {
+        var (same, duplicate) = await DuplicateTestKit.RaiseAsync(server);
+        var (twin, otherTwin) = await DuplicateTestKit.RaiseAsync(server);
+        Assert.NotNull(await DuplicateTestKit.OpenTaskAsync(Admin, duplicate));
+        Assert.NotNull(await DuplicateTestKit.OpenTaskAsync(Admin, otherTwin));
+
+        await Admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = same, DuplicateId = duplicate, Reason = "one child, confirmed with the school" });
+        await Admin.MarkNotSameChildAsync(new MarkNotSameChildRequest { ChildA = otherTwin, ChildB = twin, Reason = "twins, confirmed with the GP" });
+
+        Assert.Null(await DuplicateTestKit.OpenTaskAsync(Admin, duplicate));
+        Assert.Null(await DuplicateTestKit.OpenTaskAsync(Admin, otherTwin));
+    }
+
+    [Fact]
     public async Task UnrelatedChild_IsCreated_AndRaisesNoTask()
     {
         var registered = await server.Registration.RegisterChildAsync(DuplicateTestKit.Again(DuplicateTestKit.Child(givenNames: "Oluwaseun")));
