@@ -19,10 +19,11 @@ public static class SearchCommand
         var dateOfBirth = new Option<string>("--dob") { Description = "Date of birth, YYYY-MM-DD (name search)", HelpName = "YYYY-MM-DD" };
         var birthYear = new Option<string>("--birth-year") { Description = "Year of birth when the date is not known (with --given-name)", HelpName = "YYYY" };
         var postcode = new Option<string>("--postcode") { Description = "Postcode (LS6 2AB) or postcode district (LS6) (name search)", HelpName = "PC" };
+        var includeArchived = new Option<bool>("--include-archived") { Description = "Index team: archived records too (over a year archived: serious-enquiry purposes only)" };
 
         var command = new Command("search", "Find children by one identifier, or by family name with a date of birth, a postcode, or a given name and year of birth")
         {
-            childId, nhs, upn, familyName, givenName, dateOfBirth, birthYear, postcode,
+            childId, nhs, upn, familyName, givenName, dateOfBirth, birthYear, postcode, includeArchived,
         };
         var purpose = new PurposeOptions();
         purpose.AddTo(command);
@@ -38,6 +39,7 @@ public static class SearchCommand
                 parsed.GetValue(postcode),
                 parsed.GetValue(birthYear));
             request.Purpose = purpose.Read(parsed);
+            request.IncludeArchived = parsed.GetValue(includeArchived);
             var response = await context.Connection.Directory.SearchChildrenAsync(request, await context.CallOptionsAsync(cancellationToken));
             if (context.Json)
             {

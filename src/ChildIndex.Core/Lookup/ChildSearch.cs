@@ -44,6 +44,12 @@ public sealed class ChildSearch(
         var violations = new Violations();
         FieldRules.Purpose(request.Purpose, "purpose", violations);
         var seesShielded = caller.IsIndexAdmin;
+        if (request.IncludeArchived && !caller.IsIndexAdmin)
+        {
+            throw DomainException.Denied("only the index team may search archived records");
+        }
+
+        var archived = request.IncludeArchived ? ArchivedScope.For(request.Purpose?.Code, UkCalendar.Today(time)) : ArchivedScope.None;
         Found found;
         switch (request.CriteriaCase)
         {
@@ -56,22 +62,23 @@ public sealed class ChildSearch(
                 found = await ByIdentifierAsync(
                     db.Children.Where(c => c.IndexId == target.IndexId),
                     target.Redirected ? $"index identifier {ChildId.Format(childId!)} was merged into this record" : "index identifier matches",
+                    archived,
                     cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.NhsNumber:
                 var nhs = Required(FieldRules.NhsNumber(request.NhsNumber, "nhs_number", violations), request.NhsNumber, "nhs_number", violations);
                 violations.ThrowIfAny();
-                found = await ByIdentifierAsync(db.Children.Where(c => c.NhsNumber == nhs && (seesShielded || !c.Shielded)), "NHS number matches", cancellationToken);
+                found = await ByIdentifierAsync(db.Children.Where(c => c.NhsNumber == nhs && (seesShielded || !c.Shielded)), "NHS number matches", archived, cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.Upn:
                 var upn = Required(FieldRules.Upn(request.Upn, "upn", violations), request.Upn, "upn", violations);
                 violations.ThrowIfAny();
-                found = await ByIdentifierAsync(db.Children.Where(c => c.Upn == upn && (seesShielded || !c.Shielded)), "UPN matches", cancellationToken);
+                found = await ByIdentifierAsync(db.Children.Where(c => c.Upn == upn && (seesShielded || !c.Shielded)), "UPN matches", archived, cancellationToken);
                 break;
             case V1.SearchChildrenRequest.CriteriaOneofCase.Name:
                 var query = NameQueryReader.Read(request.Name, UkCalendar.Today(time), violations);
                 violations.ThrowIfAny();
-                found = await ByNameAsync(query!, seesShielded, cancellationToken);
+                found = await ByNameAsync(query!, seesShielded, archived, cancellationToken);
                 break;
             default:
                 violations.Add("criteria", "is required: one of child_id, nhs_number, upn or name");
@@ -116,23 +123,25 @@ public sealed class ChildSearch(
         return parsed;
     }
 
-    private static async Task<Found> ByIdentifierAsync(IQueryable<Child> match, string reason, CancellationToken cancellationToken)
+    private static async Task<Found> ByIdentifierAsync(IQueryable<Child> match, string reason, ArchivedScope scope, CancellationToken cancellationToken)
     {
+        var (archived, any, since) = scope;
         var children = await match.AsNoTracking()
-            .Where(c => c.Status != RecordStatus.Archived && c.Status != RecordStatus.Merged)
+            .Where(c => c.Status != RecordStatus.Merged
+                && (c.Status != RecordStatus.Archived || (archived && (any || (c.ArchivedOn != null && c.ArchivedOn > since)))))
             .Take(1)
             .ToListAsync(cancellationToken);
         return new Found([.. children.Select(c => new ScoredCandidate(c, 1, [reason], null))], false, null);
     }
 
-    private async Task<Found> ByNameAsync(NameQuery query, bool seesShielded, CancellationToken cancellationToken)
+    private async Task<Found> ByNameAsync(NameQuery query, bool seesShielded, ArchivedScope archived, CancellationToken cancellationToken)
     {
         var passes = BlockingPlan.For(query, options);
         var hits = passes.Count == 0 ? [] : await BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, options.MaxKeysPerPass)
             .ToListAsync(cancellationToken);
         var candidateIds = hits.Select(h => h.ChildId).Distinct().ToArray();
         var truncated = hits.CountBy(h => h.Pass).Any(block => passes[block.Key].OnFamilyName && block.Value == options.MaxKeysPerPass);
-        var children = candidateIds.Length == 0 ? [] : await Candidates(candidateIds).ToListAsync(cancellationToken);
+        var children = candidateIds.Length == 0 ? [] : await Candidates(candidateIds, archived).ToListAsync(cancellationToken);
 
         var scorer = new CandidateScorer(options);
         var qualified = children
@@ -154,8 +163,12 @@ public sealed class ChildSearch(
 
     /// <summary>The candidates, with only what scoring and the summary read, in one statement
     /// whose text does not change with the number of candidates (the ids are one array parameter).</summary>
-    private IQueryable<Child> Candidates(long[] ids) => db.Children.AsNoTracking()
-        .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status != RecordStatus.Archived && c.Status != RecordStatus.Merged)
+    private IQueryable<Child> Candidates(long[] ids, ArchivedScope scope)
+    {
+        var (archived, any, since) = scope;
+        return db.Children.AsNoTracking()
+        .Where(c => EF.Parameter(ids).Contains(c.Id) && c.Status != RecordStatus.Merged
+            && (c.Status != RecordStatus.Archived || (archived && (any || (c.ArchivedOn != null && c.ArchivedOn > since)))))
         .Select(c => new Child
         {
             Id = c.Id,
@@ -172,6 +185,19 @@ public sealed class ChildSearch(
                 .Select(o => new OtherName { Id = o.Id, Position = o.Position, Kind = o.Kind, GivenNames = o.GivenNames, FamilyName = o.FamilyName })
                 .ToList(),
         });
+    }
 
     private sealed record Found(IReadOnlyList<ScoredCandidate> Candidates, bool More, NameQuery? Query);
+}
+
+/// <summary>Archived records a search may find: none; those archived since <see cref="Since"/> (the
+/// index team's first year); or, for a serious enquiry, <see cref="Any"/>, as GetChild opens them.</summary>
+internal readonly record struct ArchivedScope(bool Included, bool Any, DateOnly Since)
+{
+    public static readonly ArchivedScope None = new(false, false, DateOnly.MaxValue);
+
+    public static ArchivedScope For(V1.AccessPurposeCode? purpose, DateOnly today) =>
+        purpose is V1.AccessPurposeCode.ChildProtectionEnquiry or V1.AccessPurposeCode.SeriousCaseReview or V1.AccessPurposeCode.ChildDeathReview
+            ? new(true, true, DateOnly.MinValue)
+            : new(true, false, today.AddYears(-Retention.RetentionPolicy.YearsSeenByIndexTeam));
 }

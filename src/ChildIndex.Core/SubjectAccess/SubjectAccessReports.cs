@@ -6,6 +6,7 @@ using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Validation;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
 
 namespace ChildIndex.Core.SubjectAccess;
@@ -34,19 +35,33 @@ public sealed class SubjectAccessReports(ChildIndexDbContext db, AuditQueries tr
             GeneratedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         };
 
-        var before = long.MaxValue;
-        while (true)
+        // Accesses under the ids of records merged into this one are the same child's.
+        var ids = await db.Children.AsNoTracking().Where(c => c.MergedInto == childId).Select(c => c.IndexId).ToListAsync(cancellationToken);
+        ids.Insert(0, childId!);
+        var accesses = new Dictionary<long, V1.AuditRecord>();
+        foreach (var id in ids)
         {
-            var (records, next, inconsistent) = await trail.NamingChildAsync(childId!, Page, before, cancellationToken);
-            report.InconsistentRows += inconsistent;
-            report.Accesses.AddRange(records.Select(Access));
-            if (next.Length == 0)
+            var before = long.MaxValue;
+            while (true)
             {
-                return report;
-            }
+                var (records, next, inconsistent) = await trail.NamingChildAsync(id, Page, before, cancellationToken);
+                report.InconsistentRows += inconsistent;
+                foreach (var record in records)
+                {
+                    accesses[record.Sequence] = record;
+                }
 
-            before = long.Parse(next, System.Globalization.CultureInfo.InvariantCulture);
+                if (next.Length == 0)
+                {
+                    break;
+                }
+
+                before = long.Parse(next, System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
+
+        report.Accesses.AddRange(accesses.OrderByDescending(a => a.Key).Select(a => Access(a.Value)));
+        return report;
     }
 
     private static V1.RecordAccess Access(V1.AuditRecord record) => new()

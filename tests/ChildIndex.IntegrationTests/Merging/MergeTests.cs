@@ -27,6 +27,21 @@ public abstract class MergeTests(DirectoryServer server)
     private IndexManagement.IndexManagementClient Admin => new(server.Channel);
 
     [Fact]
+    public async Task SubjectAccess_OnTheSurvivor_ListsTheAccessesMadeUnderTheMergedId()
+    {
+        var pair = await RegisterPairAsync();
+        var practitioner = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        await practitioner.GetChildAsync(new GetChildRequest { ChildId = pair.Duplicate, Purpose = TestRequests.Purpose() });
+        var before = await Admin.SubjectAccessAsync(new SubjectAccessRequest { ChildId = pair.Survivor });
+
+        await Admin.MergeChildrenAsync(new MergeChildrenRequest { SurvivorId = pair.Survivor, DuplicateId = pair.Duplicate, Reason = Reason });
+        var after = await Admin.SubjectAccessAsync(new SubjectAccessRequest { ChildId = pair.Survivor });
+
+        Assert.DoesNotContain(before.Accesses, a => a.Action == "GetChild" && a.OrganisationCode == "LS1234");
+        Assert.Contains(after.Accesses, a => a.Action == "GetChild" && a.OrganisationCode == "LS1234");
+    }
+
+    [Fact]
     public async Task Merge_GivesTheSurvivorEverythingOfBoth_AndTheOldIdAnswersWithTheSurvivor()
     {
         var pair = await RegisterPairAsync();

@@ -148,6 +148,32 @@ public abstract class RetentionTests(DirectoryServer server)
     private static Google.Type.Date Date(DateOnly date) => TestRequests.Date(date.Year, date.Month, date.Day);
 
     [Fact]
+    public async Task IndexTeamSearchOfArchived_FindsARecordForAYear_ThenOnlyForASeriousEnquiry_AndIsRefusedToPractitioners()
+    {
+        var (childId, details) = await RegisterAsync(Today.AddYears(-18).AddDays(-40));
+        await Admin.RunRetentionAsync(new RunRetentionRequest());
+        SearchChildrenRequest Search(AccessPurposeCode code, bool includeArchived) => new()
+        {
+            Purpose = new AccessPurpose { Code = code, Justification = "checking an archived record" },
+            Name = new NameSearch { FamilyName = details.Name.FamilyName, DateOfBirth = details.DateOfBirth },
+            IncludeArchived = includeArchived,
+        };
+        async Task<bool> FoundAsync(AccessPurposeCode code, bool includeArchived) =>
+            (await server.Directory.SearchChildrenAsync(Search(code, includeArchived))).Children.Any(c => c.ChildId == childId && c.Status == RecordStatus.Archived);
+
+        Assert.False(await FoundAsync(AccessPurposeCode.DataQuality, includeArchived: false));
+        Assert.True(await FoundAsync(AccessPurposeCode.DataQuality, includeArchived: true));
+        var practitioner = new ChildDirectory.ChildDirectoryClient(await server.ChannelForRoleAsync(Roles.Practitioner));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await practitioner.SearchChildrenAsync(Search(AccessPurposeCode.ServiceDelivery, includeArchived: true)));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        await SetArchivedOnAsync(Today.AddYears(-2), childId);
+
+        Assert.False(await FoundAsync(AccessPurposeCode.DataQuality, includeArchived: true));
+        Assert.True(await FoundAsync(AccessPurposeCode.SeriousCaseReview, includeArchived: true));
+    }
+
+    [Fact]
     public async Task PurgedChild_LeavesNoNameDateOfBirthOrIdentifier_InAnyTableOrAuditRecord_AndTheTrailStillVerifies()
     {
         var born = Today.AddYears(-24).AddDays(-211);
