@@ -73,9 +73,15 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
             record.Time ??= Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(now));
         }
 
-        var toSeal = records.Where(r => PersonalDataSeal.HasPersonalPart(r, personalDetail)).ToList();
-        var keys = await rows.KeysAsync(transaction, toSeal.SelectMany(PersonalDataSeal.ChildSubjects).ToHashSet(StringComparer.Ordinal), now, cancellationToken);
-        var months = toSeal.Where(r => !PersonalDataSeal.ChildSubjects(r).Any(keys.ContainsKey)).Select(PersonalDataSeal.MonthSubject).ToHashSet(StringComparer.Ordinal);
+        // Each record's children, once: read for its keys, for whether it falls to a month's key, and by the seal.
+        var toSeal = new Dictionary<V1.AuditRecord, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
+        foreach (var record in records.Where(r => PersonalDataSeal.HasPersonalPart(r, personalDetail)))
+        {
+            toSeal[record] = PersonalDataSeal.ChildSubjects(record);
+        }
+
+        var keys = await rows.KeysAsync(transaction, toSeal.Values.SelectMany(c => c).ToHashSet(StringComparer.Ordinal), now, cancellationToken);
+        var months = toSeal.Where(s => !s.Value.Any(keys.ContainsKey)).Select(s => PersonalDataSeal.MonthSubject(s.Key)).ToHashSet(StringComparer.Ordinal);
         foreach (var (subject, key) in await rows.KeysAsync(transaction, months, now, cancellationToken))
         {
             keys[subject] = key;
@@ -84,7 +90,7 @@ public sealed class AuditAppender(AuditSigningKey key, TimeProvider time, AuditC
         foreach (var record in records)
         {
             record.Sequence = range.Size;
-            var stored = PersonalDataSeal.HasPersonalPart(record, personalDetail) ? PersonalDataSeal.Seal(record, personalDetail, keys) : record;
+            var stored = toSeal.ContainsKey(record) ? PersonalDataSeal.Seal(record, personalDetail, keys) : record;
             var bytes = stored.ToByteArray();
             var leafHash = MerkleTree.LeafHash(bytes);
             range.Append(leafHash, completed, MerkleNodes.StoredFromLevel);

@@ -50,8 +50,10 @@ public sealed class MisuseReport(ChildIndexDbContext db, MisuseOptions misuse)
             var row = AuditRow.Of(l.Record, l.Bytes, []);
             return l.Record.Sequence == l.Sequence && row.TimeUnixMs >= fromMs && row.TimeUnixMs < toMs && LookupActions.Contains(row.Action) && row.Outcome == "OK";
         }).Select(l => l.Record).ToList();
-        // Opened for the criteria of searches (searches of the officer's own family name).
-        lookups = await SealedRecords.OpenAsync(db, lookups, cancellationToken);
+        // Searches opened for their criteria (searches of the user's own family name); nothing else
+        // the report reads is sealed, so look-ups are not decrypted.
+        var searches = await SealedRecords.OpenAsync(db, [.. lookups.Where(r => r.Action == LookupActions[0])], cancellationToken);
+        lookups = [.. lookups.Where(r => r.Action != LookupActions[0]).Concat(searches).OrderBy(r => r.Sequence)];
 
         var response = new V1.MisuseReportResponse { Truncated = read.Count == MaxScanned, InconsistentRows = read.Count - lookups.Count };
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");

@@ -86,7 +86,7 @@ public sealed class RetentionJob(ChildIndexDbContext db, CallAudit audit, TimePr
         return response;
     }
 
-    private bool Sqlite => db.Database.ProviderName?.EndsWith(".Sqlite", StringComparison.Ordinal) == true;
+    private bool Sqlite => db.Database.IsSqlite();
 
     public static RetentionFacts Facts(Child child)
     {
