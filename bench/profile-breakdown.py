@@ -35,9 +35,15 @@ RULES = [
 ]
 
 
+# Loops that block in native code below frames without symbols ("?!?"): waiting, not working.
+PARKED = ("SocketAsyncEngine.EventLoop", "ConsoleLoggerProcessor.TryDequeue")
+
+
 def label_for(pseudo, names):
     top = names[-1] if names else ""
     if any(w in top for w in WAITS):
+        return None
+    if pseudo == "UNMANAGED_CODE_TIME" and has(names, *PARKED):
         return None
     if "Enter_Slowpath" in top:
         # Named after the innermost caller outside the runtime: the code that wanted the lock.

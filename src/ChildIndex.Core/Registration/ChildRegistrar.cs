@@ -97,6 +97,7 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
             var decided = await DecideAsync(drafts, caller, cancellationToken);
             try
             {
+                await SqliteInserts.WriteAddedAsync(db, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 outcome = decided;
             }
