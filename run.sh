@@ -33,12 +33,13 @@ dotnet build ChildIndex.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 identity=(dotnet src/ChildIndex.Identity/bin/Release/net10.0/ChildIndex.Identity.dll)
 directory=(dotnet src/ChildIndex.Api/bin/Release/net10.0/ChildIndex.Api.dll)
 portal=(dotnet src/ChildIndex.Portal/bin/Release/net10.0/ChildIndex.Portal.dll)
+demo_data=(dotnet src/ChildIndex.DemoData/bin/Release/net10.0/ChildIndex.DemoData.dll)
 "${identity[@]}" migrate
 # The seeding logs a line per demo record: kept in the data folder, so that the portal's address
 # and the demo users stay on screen.
 users="$("${identity[@]}" seed-demo 2>>"$CHILDINDEX_DATA_DIR/seed-demo.log" | sed -n '/^demo identities/,$p')"
 "${directory[@]}" migrate
-children="$("${directory[@]}" seed-demo 2>>"$CHILDINDEX_DATA_DIR/seed-demo.log" | tee -a "$CHILDINDEX_DATA_DIR/seed-demo.log" | tail -n 1)"
+children="$("${demo_data[@]}" 2>>"$CHILDINDEX_DATA_DIR/seed-demo.log" | tee -a "$CHILDINDEX_DATA_DIR/seed-demo.log" | tail -n 1)"
 
 pids=()
 "${identity[@]}" serve &

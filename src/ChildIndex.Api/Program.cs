@@ -1,4 +1,3 @@
-using ChildIndex.Api.DemoData;
 using ChildIndex.Api.Hosting;
 using ChildIndex.Api.Witness;
 using ChildIndex.Core.Storage;
@@ -24,7 +23,8 @@ var app = builder.Build();
 
 app.MapDirectoryGrpc();
 
-return await app.RunCommandAsync<ChildIndexDbContext>(args, DemoSeeder.SeedAsync,
+// No seed-demo: the demo children are loaded by ChildIndex.DemoData, outside the production host.
+return await app.RunCommandAsync<ChildIndexDbContext>(args, seedDemo: null,
     $"ChildIndex directory: every call needs an access token from the identity server at {DirectoryAuthentication.Authority(app.Configuration)}.",
     new Dictionary<string, Func<IServiceProvider, string[], Task<int>>>
     {

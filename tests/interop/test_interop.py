@@ -60,7 +60,7 @@ CHANNEL_OPTIONS = [("grpc.enable_http_proxy", 0)]
 # (src/ChildIndex.Core/Identifiers/ChildId.cs).
 CHILD_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-# The first demo child (`seed-demo`), see src/ChildIndex.SyntheticData.
+# The first demo child (src/ChildIndex.DemoData), see src/ChildIndex.SyntheticData.
 DEMO_GIVEN_NAMES = "Zoë Amara"
 DEMO_FAMILY_NAME = "Okafor-Davies"
 DEMO_DATE_OF_BIRTH = datetime.date(2017, 3, 14)

@@ -8,17 +8,10 @@ public static class DirectorySearch
 {
     public const int DefaultRateLimitPerMinute = 60;
 
-    /// <summary>Name search and its settings: SEARCH_RATE_LIMIT_PER_MINUTE (per user, default 60)
-    /// and SEARCH_DOB_TOLERANCE_DAYS (default 31).</summary>
+    /// <summary>Name search and its rate limit, SEARCH_RATE_LIMIT_PER_MINUTE (per user, default 60);
+    /// its date tolerance is shared with the duplicate check (<see cref="DirectoryMatching"/>).</summary>
     public static IServiceCollection AddDirectorySearch(this IServiceCollection services)
     {
-        services.AddSingleton(provider =>
-        {
-            var tolerance = provider.GetRequiredService<IConfiguration>().GetValue("SEARCH_DOB_TOLERANCE_DAYS", new MatchingOptions().DateToleranceDays);
-            return tolerance is >= 0 and <= 366
-                ? new MatchingOptions { DateToleranceDays = tolerance }
-                : throw new InvalidOperationException("SEARCH_DOB_TOLERANCE_DAYS must be a number of days from 0 to 366");
-        });
         services.AddSingleton<ISearchRateLimiter>(provider =>
         {
             var perMinute = provider.GetRequiredService<IConfiguration>().GetValue("SEARCH_RATE_LIMIT_PER_MINUTE", DefaultRateLimitPerMinute);

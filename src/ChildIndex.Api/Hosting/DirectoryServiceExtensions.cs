@@ -3,7 +3,6 @@ using ChildIndex.Api.GrpcServices;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Registration;
-using ChildIndex.Core.Storage;
 using ChildIndex.ServiceDefaults.GrpcErrors;
 
 namespace ChildIndex.Api.Hosting;
@@ -15,20 +14,19 @@ public static class DirectoryServiceExtensions
 
     public static WebApplicationBuilder AddDirectoryStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddChildIndexStorage();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDirectoryWrites(provider =>
+        {
+            var environment = provider.GetRequiredService<IHostEnvironment>();
+            return environment.IsDevelopment() || environment.IsEnvironment("Testing");
+        });
         builder.Services.AddDirectorySearch();
         builder.Services.AddScoped<ChildRecordView>();
-        builder.Services.AddScoped<ChildRegistrar>();
-        builder.Services.AddScoped<InvolvementRegistrar>();
         builder.Services.AddScoped<AuditQueries>();
         builder.Services.AddScoped<AuditExport>();
         builder.Services.AddScoped<AuditVerification>();
         builder.Services.AddScoped<AuditProofs>();
         builder.Services.AddScoped<MisuseReport>();
-        builder.Services.AddDirectoryShielding();
         builder.Services.AddDirectoryRetention();
-        builder.Services.AddDirectoryDuplicates();
         builder.Services.AddSingleton(provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();

@@ -14,6 +14,7 @@ namespace ChildIndex.IntegrationTests.Hosting;
 public sealed class ServerProcessTests : IDisposable
 {
     private const string Directory = "ChildIndex.Api";
+    private const string DemoData = "ChildIndex.DemoData";
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "childindex-process-tests", Guid.NewGuid().ToString("N"));
 
     public ServerProcessTests() => System.IO.Directory.CreateDirectory(_dataDir);
@@ -82,14 +83,38 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task SeedDemo_OutsideDevelopment_IsRefused()
+    public async Task SeedDemo_IsNotACommandOfTheDirectory()
+    {
+        var result = await Run("seed-demo");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown command 'seed-demo'", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoData_OutsideDevelopment_IsRefused()
     {
         Assert.Equal(0, (await Run("migrate")).ExitCode);
 
-        var result = await ServerProcess.RunAsync(Directory, ["seed-demo"], Environment(0, "Production"));
+        var result = await ServerProcess.RunAsync(DemoData, [], Environment(0, "Production"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("seed-demo refused", result.Output, StringComparison.Ordinal);
+        Assert.Contains("demo data refused", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoData_InDevelopment_SeedsTheDirectoryAndSaysSoLast()
+    {
+        Assert.Equal(0, (await Run("migrate")).ExitCode);
+
+        var first = await ServerProcess.RunAsync(DemoData, [], Environment(0));
+        var second = await ServerProcess.RunAsync(DemoData, [], Environment(0));
+
+        // ./run.sh shows the last line only.
+        Assert.Equal(0, first.ExitCode);
+        Assert.Matches("^seeded 300 demo children; shielded demo child: [0-9A-Z-]+$", first.Output.TrimEnd().Split('\n')[^1]);
+        Assert.Equal(0, second.ExitCode);
+        Assert.StartsWith("demo children already present; shielded demo child: ", second.Output.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using System.Text;
 namespace ChildIndex.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A built server (ChildIndex.Api or ChildIndex.Identity) run as an operator runs it: a real process
+/// A built server (ChildIndex.Api or ChildIndex.Identity), or the demo seeder (ChildIndex.DemoData),
+/// run as an operator runs it: a real process
 /// on real sockets, with its output collected.
 /// </summary>
 public sealed class ServerProcess : IDisposable

@@ -1,6 +1,6 @@
-using ChildIndex.Api.DemoData;
 using ChildIndex.Core.ReadModel;
 using ChildIndex.Core.Records;
+using ChildIndex.DemoData;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -43,7 +43,7 @@ public sealed partial class PortalProduct : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The demo directory's shielded child, as `seed-demo` reports it.</summary>
+    /// <summary>The demo directory's shielded child, as ChildIndex.DemoData reports it.</summary>
     public string ShieldedChildId { get; private set; } = string.Empty;
 
     /// <summary>Where the tests save their screenshots (docs/images holds a chosen few).</summary>
@@ -79,10 +79,10 @@ public sealed partial class PortalProduct : IAsyncLifetime
         await RunAsync("ChildIndex.Identity", "migrate", environment);
         await RunAsync("ChildIndex.Identity", "seed-demo", environment);
         await RunAsync("ChildIndex.Api", "migrate", environment);
-        var seeded = await RunAsync("ChildIndex.Api", "seed-demo", environment);
+        var seeded = await RunAsync("ChildIndex.DemoData", null, environment);
         ShieldedChildId = ShieldedLine().Match(seeded) is { Success: true } match
             ? match.Groups[1].Value
-            : throw new InvalidOperationException($"seed-demo named no shielded child:\n{seeded}");
+            : throw new InvalidOperationException($"ChildIndex.DemoData named no shielded child:\n{seeded}");
 
         _servers.Add(await ServerProcess.StartAsync("ChildIndex.Identity", environment));
         _servers.Add(await ServerProcess.StartAsync("ChildIndex.Api", environment));
@@ -230,9 +230,9 @@ public sealed partial class PortalProduct : IAsyncLifetime
         }
     }
 
-    private static async Task<string> RunAsync(string project, string command, IDictionary<string, string> environment)
+    private static async Task<string> RunAsync(string project, string? command, IDictionary<string, string> environment)
     {
-        var (exitCode, output) = await ServerProcess.RunAsync(project, [command], environment);
+        var (exitCode, output) = await ServerProcess.RunAsync(project, command is null ? [] : [command], environment);
         return exitCode == 0 ? output : throw new InvalidOperationException($"{project} {command} failed:\n{output}");
     }
 

@@ -6,7 +6,8 @@ using System.Text;
 namespace ChildIndex.PortalTests.Infrastructure;
 
 /// <summary>
-/// A built server (ChildIndex.Api, ChildIndex.Identity or ChildIndex.Portal) run as an operator runs it: a real process
+/// A built server (ChildIndex.Api, ChildIndex.Identity or ChildIndex.Portal), or the demo seeder
+/// (ChildIndex.DemoData), run as an operator runs it: a real process
 /// on real sockets, with its output collected.
 /// </summary>
 public sealed class ServerProcess : IDisposable

@@ -6,8 +6,9 @@ using ChildIndex.Core.Storage;
 using ChildIndex.Core.Time;
 using ChildIndex.SyntheticData;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace ChildIndex.Api.DemoData;
+namespace ChildIndex.DemoData;
 
 /// <summary>
 /// Loads the demo directory: a few hundred synthetic children with carers and involvements,
@@ -24,7 +25,7 @@ public sealed class DemoSeeder(ChildIndexDbContext db, ChildRegistrar children, 
 
     private static readonly Caller Seeder = Caller.System("demo-seed");
 
-    /// <summary>The `seed-demo` command.</summary>
+    /// <summary>Seeds, and says what it did (the shielded child's id for the README's examples).</summary>
     public static async Task<string> SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(services);

@@ -9,13 +9,14 @@ using Microsoft.Extensions.Hosting;
 namespace ChildIndex.ServiceDefaults;
 
 /// <summary>
-/// The commands every ChildIndex server has: `migrate` applies its store's schema, `seed-demo`
-/// loads demo data (Development only), and `serve` (the default) runs it. Schema changes happen
+/// The commands every ChildIndex server with a database has: `migrate` applies its store's schema,
+/// `seed-demo` loads demo data (Development only; the identity server's, the directory's being
+/// ChildIndex.DemoData), and `serve` (the default) runs it. Schema changes happen
 /// only through `migrate`: a server refuses to start on a database that is not up to date.
 /// </summary>
 public static class ServerCommands
 {
-    /// <param name="seedDemo">Loads the demo data and says what it did.</param>
+    /// <param name="seedDemo">Loads the demo data and says what it did; null for no `seed-demo`.</param>
     /// <param name="startupNotice">Printed once the server listens, before its addresses.</param>
     /// <param name="otherCommands">Commands of this server alone, given the services and the arguments.</param>
     /// <param name="afterMigrate">Data steps `migrate` runs once the schema is current (each safe to
@@ -23,7 +24,7 @@ public static class ServerCommands
     public static async Task<int> RunCommandAsync<TContext>(
         this WebApplication app,
         string[] args,
-        Func<IServiceProvider, CancellationToken, Task<string>> seedDemo,
+        Func<IServiceProvider, CancellationToken, Task<string>>? seedDemo,
         string startupNotice,
         IReadOnlyDictionary<string, Func<IServiceProvider, string[], Task<int>>>? otherCommands = null,
         Func<IServiceProvider, CancellationToken, Task<string>>? afterMigrate = null)
@@ -41,13 +42,14 @@ public static class ServerCommands
         {
             case "migrate":
                 return await MigrateAsync<TContext>(app, afterMigrate);
-            case "seed-demo":
+            case "seed-demo" when seedDemo is not null:
                 return await SeedDemoAsync(app, seedDemo);
             case "serve":
                 return await ServeAsync<TContext>(app, startupNotice);
             default:
+                var commands = seedDemo is null ? "migrate, serve" : "migrate, seed-demo, serve";
                 var others = otherCommands is null ? string.Empty : string.Concat(otherCommands.Keys.Select(k => $", {k}"));
-                await Console.Error.WriteLineAsync($"unknown command '{command}': use migrate, seed-demo, serve{others}");
+                await Console.Error.WriteLineAsync($"unknown command '{command}': use {commands}{others}");
                 return 2;
         }
     }

@@ -1,10 +1,9 @@
 using ChildIndex.Audit;
-using ChildIndex.Core.Audit;
 using Grpc.Core;
 using Grpc.Net.Client;
 using V1 = ChildIndex.Contracts.V1;
 
-namespace ChildIndex.Api.Auditing;
+namespace ChildIndex.Core.Audit;
 
 /// <summary>A witness service (the `witness` command, or any server of witness.proto) at
 /// AUDIT_WITNESS=http(s)://host:port.</summary>

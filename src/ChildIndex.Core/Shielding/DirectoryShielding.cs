@@ -1,7 +1,8 @@
 using System.Globalization;
-using ChildIndex.Core.Shielding;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace ChildIndex.Api.Hosting;
+namespace ChildIndex.Core.Shielding;
 
 public static class DirectoryShielding
 {

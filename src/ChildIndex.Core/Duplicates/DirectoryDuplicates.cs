@@ -1,8 +1,9 @@
 using System.Globalization;
-using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Registration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace ChildIndex.Api.Hosting;
+namespace ChildIndex.Core.Duplicates;
 
 public static class DirectoryDuplicates
 {
