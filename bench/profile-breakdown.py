@@ -36,7 +36,7 @@ RULES = [
 
 
 # Loops that block in native code below frames without symbols ("?!?"): waiting, not working.
-PARKED = ("SocketAsyncEngine.EventLoop", "ConsoleLoggerProcessor.TryDequeue")
+PARKED = ("SocketAsyncEngine.EventLoop", "ConsoleLoggerProcessor.TryDequeue", "GC.RunFinalizers")
 
 
 def label_for(pseudo, names):
