@@ -32,6 +32,11 @@ public static class ChildDocuments
     public static Task<ChildDocument?> FindAsync(ChildIndexDbContext db, string indexId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsSqlite() && db.Database.CurrentTransaction is null)
+        {
+            return SqliteDocumentReads.For(db.Database.GetConnectionString()!).FindAsync(indexId, cancellationToken);
+        }
+
         var query = ByIndexId.GetValue(db.Model, static model => EF.CompileAsyncQuery((ChildIndexDbContext context, string id, CancellationToken token) =>
             context.ChildDocuments.AsNoTracking().FirstOrDefault(d => d.IndexId == id)));
         return query(db, indexId, cancellationToken);

@@ -158,18 +158,26 @@ public abstract class ReadModelTests(DirectoryServer server)
                 log.Clear();
                 var record = await view.GetAsync(new GetChildRequest { Purpose = TestRequests.Purpose(), ChildId = child.ChildId }, caller, CancellationToken.None);
                 Assert.Equal(child.ChildId, record.ChildId);
-                Assert.Single(log.Commands);
-                selects.Add(Assert.Single(log.Selects));
+                if (server.Database == TestDatabase.Sqlite)
+                {
+                    // On SQLite the read goes on a kept connection with its statement prepared, not through EF Core.
+                    Assert.Empty(log.Commands);
+                }
+                else
+                {
+                    Assert.Single(log.Commands);
+                    selects.Add(Assert.Single(log.Selects));
+                }
             }
         }
 
         // One statement text for every child and caller: prepared once, planned once.
-        var select = Assert.Single(selects.Distinct());
+        var select = server.Database == TestDatabase.Sqlite ? SqliteDocumentReads.Statement : Assert.Single(selects.Distinct());
         Assert.Contains("ChildDocuments", select, StringComparison.Ordinal);
         Assert.DoesNotContain("JOIN", select, StringComparison.OrdinalIgnoreCase);
         if (server.Database == TestDatabase.Sqlite)
         {
-            Assert.Contains(await SqlitePlanAsync(db, log.Commands[0]), step => step.Contains("USING INDEX sqlite_autoindex_ChildDocuments_1 (IndexId=?)", StringComparison.Ordinal));
+            Assert.Contains(await SqlitePlanAsync(db, (select, [("$id", Canonical(first.ChildId))])), step => step.Contains("USING INDEX sqlite_autoindex_ChildDocuments_1 (IndexId=?)", StringComparison.Ordinal));
         }
     }
 
@@ -189,9 +197,11 @@ public abstract class ReadModelTests(DirectoryServer server)
         var shown = await view.GetAsync(request, Practitioner(), CancellationToken.None);
         var byPractitioner = log.Selects;
 
-        Assert.Single(byIndexTeam);
-        Assert.Equal(2, byPractitioner.Count);
-        Assert.Contains("BreakGlassGrants", byPractitioner[1], StringComparison.Ordinal);
+        // The document's read is EF Core's on PostgreSQL, a kept prepared statement on SQLite.
+        var documentReads = server.Database == TestDatabase.Sqlite ? 0 : 1;
+        Assert.Equal(documentReads, byIndexTeam.Count);
+        Assert.Equal(documentReads + 1, byPractitioner.Count);
+        Assert.Contains("BreakGlassGrants", byPractitioner[^1], StringComparison.Ordinal);
         Assert.Equal(RecordRedaction.Shielded(ChildDocuments.Parse((await ChildDocuments.FindAsync(db, Canonical(child.ChildId), CancellationToken.None))!), ShieldingKit.DefaultIndexTeam), shown);
     }
 
