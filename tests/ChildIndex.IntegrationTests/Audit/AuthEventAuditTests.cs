@@ -1,8 +1,9 @@
 using ChildIndex.Api.Auditing;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
-using ChildIndex.Identity.Core.Events;
 using ChildIndex.IntegrationTests.Infrastructure;
+using AuthEvent = ChildIndex.Identity.Core.Events.AuthEvent;
+using AuthEventKind = ChildIndex.Identity.Core.Events.AuthEventKind;
 
 namespace ChildIndex.IntegrationTests.Audit;
 

@@ -41,6 +41,9 @@ public sealed partial class IdentityServer : IAsyncDisposable
     /// <summary>The web portal's client secret on the shared server (it is a confidential client).</summary>
     public const string PortalSecret = "integration-tests-portal-secret";
 
+    /// <summary>The directory's client secret on the shared server, for the AuthEventFeed.</summary>
+    public const string DirectorySecret = "integration-tests-directory-secret";
+
     private static readonly Lazy<Task<IdentityServer>> SharedServer = new(() => StartAsync(new Dictionary<string, string?>
     {
         // Long enough for any test run; the short production lifetime has tests of its own.
@@ -49,6 +52,7 @@ public sealed partial class IdentityServer : IAsyncDisposable
         // Many tests fail sign-ins on purpose, all from one address.
         ["FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000",
         ["PORTAL_CLIENT_SECRET"] = PortalSecret,
+        ["DIRECTORY_CLIENT_SECRET"] = DirectorySecret,
     }));
 
     private readonly ConcurrentDictionary<string, Task<string>> _tokensByRole = new();
