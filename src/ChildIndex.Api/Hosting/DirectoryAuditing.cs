@@ -19,6 +19,12 @@ public static class DirectoryAuditing
         // Resolved when the host starts: a missing signing key stops the server at once.
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+        // The authentication events come from the identity server's AuthEventFeed, with the
+        // directory's own client token; "identity" is the HTTP client for both (tests give it the
+        // identity server's in-process handler).
+        services.AddHttpClient(DirectoryClientToken.HttpClientName);
+        services.AddSingleton<DirectoryClientToken>();
+        services.AddSingleton<AuthEventFeedClient>();
         services.AddSingleton<AuthEventIngest>();
         services.AddHostedService(provider => provider.GetRequiredService<AuthEventIngest>());
         return builder;

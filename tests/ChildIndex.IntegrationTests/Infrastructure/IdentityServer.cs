@@ -66,7 +66,8 @@ public sealed partial class IdentityServer : IAsyncDisposable
         Database = database;
     }
 
-    /// <summary>The identity store, which the directory reads authentication events from.</summary>
+    /// <summary>The identity store (tests look beneath the server; the directory reads the
+    /// authentication events through the AuthEventFeed).</summary>
     public DatabaseSettings Database { get; }
 
     /// <summary>One identity server for the whole test run, with long-lived tokens.</summary>
@@ -105,6 +106,20 @@ public sealed partial class IdentityServer : IAsyncDisposable
     }
 
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
+    /// <summary>Settings that make a directory read this server's AuthEventFeed as its own client
+    /// (its HTTP client must reach this server too: <see cref="UseForAuthEventFeed"/>).</summary>
+    public Dictionary<string, string?> AuthEventFeedSettings() => new()
+    {
+        ["IDENTITY_ADMIN_ADDRESS"] = Authority,
+        ["DIRECTORY_CLIENT_SECRET"] = DirectorySecret,
+    };
+
+    /// <summary>Sends a directory's calls to the identity server (token endpoint, AuthEventFeed)
+    /// through this in-process host.</summary>
+    public void UseForAuthEventFeed(IServiceCollection services) =>
+        services.AddHttpClient(global::ChildIndex.Api.Auditing.DirectoryClientToken.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler);
 
     /// <summary>A browser: keeps cookies, does not follow redirects (tests look at them).</summary>
     public HttpClient CreateBrowser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
