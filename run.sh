@@ -66,4 +66,13 @@ or, in another terminal, the command line:
   (sam.safeguarding may break the glass on the shielded demo child; ida.index reviews it; sol.security reads the trail)
 
 HINT
+# The directory copies authentication events from the identity server's gRPC port, with a secret the
+# identity server generates into the data folder at its first start: it starts once both are there
+# (30 s at most; it would only retry every 2 s meanwhile, with a warning each time).
+for _ in $(seq 150); do
+  if [ -s "$CHILDINDEX_DATA_DIR/directory-client-secret" ] && (exec 3<>"/dev/tcp/127.0.0.1/$CHILDINDEX_IDENTITY_ADMIN_PORT") 2>/dev/null; then
+    break
+  fi
+  sleep 0.2
+done
 "${directory[@]}" serve

@@ -1,10 +1,5 @@
-using ChildIndex.Common.Storage;
 using ChildIndex.Core.Audit;
 using ChildIndex.Core.Storage;
-using ChildIndex.Identity.Core.Events;
-using ChildIndex.Identity.Core.Storage;
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
 
@@ -13,10 +8,11 @@ namespace ChildIndex.Api.Auditing;
 /// <summary>
 /// Copies the identity server's authentication events (sign-ins, failures, lockouts, tokens,
 /// suspensions...) into the audit trail, every few seconds, so that one tamper-evident trail answers
-/// for both servers and the trail keeps a single writer. The identity store is read only: its
+/// for both servers and the trail keeps a single writer. The events come from the identity server's
+/// AuthEventFeed, with the directory's own token: the directory never opens the identity store. Its
 /// AuthEvents table is an outbox whose position lives in the trail's head row (ADR 8).
 /// </summary>
-public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWriter writer, IConfiguration configuration, TimeProvider time, ILogger<AuthEventIngest> logger) : BackgroundService
+public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWriter writer, AuthEventFeedClient feed, IConfiguration configuration, TimeProvider time, ILogger<AuthEventIngest> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -24,16 +20,17 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
     private const int MaxPerRound = 500;
 
+    private bool _saidNoSecret;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var identity = IdentitySettings(configuration);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (IsReachable(identity))
+                if (HasClientSecret())
                 {
-                    while (await IngestOnceAsync(identity, stoppingToken) == MaxPerRound)
+                    while (await IngestOnceAsync(stoppingToken) == MaxPerRound)
                     {
                     }
                 }
@@ -46,40 +43,22 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
             catch (Exception error)
 #pragma warning restore CA1031
             {
-                LogIngestFailed(logger, error);
+                // The type and message only: a refused connection or the identity server's status
+                // names no one, and a stack trace adds nothing to "retrying".
+                LogIngestFailed(logger, error.GetType().Name, error.Message);
             }
 
             await Task.Delay(Interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Where the identity store is: IDENTITY_DB_PROVIDER / IDENTITY_DB_CONNECTION, else the
-    /// directory's own database (a shared database), or identity.db beside the directory's SQLite file.</summary>
-    public static DatabaseSettings IdentitySettings(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var directory = DatabaseSettings.FromConfiguration(configuration, ChildIndexDbContext.DefaultSqliteFile);
-        var provider = System.Enum.TryParse<DatabaseProvider>(configuration["IDENTITY_DB_PROVIDER"], ignoreCase: true, out var parsed) ? parsed : directory.Provider;
-        if (configuration["IDENTITY_DB_CONNECTION"] is { Length: > 0 } connection)
-        {
-            return new DatabaseSettings(provider, connection);
-        }
-
-        if (provider != DatabaseProvider.Sqlite)
-        {
-            return directory with { Provider = provider };
-        }
-
-        var dataDir = Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
-        return new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(dataDir, IdentityStoreDbContext.DefaultSqliteFile)};Mode=ReadOnly");
-    }
-
     /// <summary>
-    /// Reads the position and the events after it with no lock held (the identity store may be slow
-    /// or far away, and every audited call waits while the trail is locked), then hands them to the
-    /// audit writer, which appends them only if the position has not moved meanwhile.
+    /// Reads the position and the events after it with no lock held (the identity server is called
+    /// over the network, may be slow or far away, and every audited call waits while the trail is
+    /// locked), then hands them to the audit writer, which appends them only if the position has
+    /// not moved meanwhile (another instance, or an overlapping round, took them first).
     /// </summary>
-    public async Task<int> IngestOnceAsync(DatabaseSettings identity, CancellationToken cancellationToken)
+    public async Task<int> IngestOnceAsync(CancellationToken cancellationToken)
     {
         long position;
         await using (var scope = scopes.CreateAsyncScope())
@@ -88,11 +67,7 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
             position = await db.AuditHeads.AsNoTracking().Where(h => h.Id == AuditHead.SingletonId).Select(h => h.LastAuthEventId).SingleAsync(cancellationToken);
         }
 
-        await using var identityStore = IdentityStoreDbContext.Create(identity);
-        var events = Settled(
-            await identityStore.AuthEvents.AsNoTracking().Where(e => e.Id > position).OrderBy(e => e.Id).Take(MaxPerRound).ToListAsync(cancellationToken),
-            position,
-            time.GetUtcNow());
+        var events = Settled(await feed.ReadAsync(position, MaxPerRound, cancellationToken), position, time.GetUtcNow());
         if (events.Count == 0)
         {
             return 0;
@@ -109,14 +84,14 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
     /// they are <see cref="SettleTime"/> old, by when the missing id belongs to a transaction that
     /// rolled back (ids are not reused).
     /// </summary>
-    public static List<AuthEvent> Settled(IReadOnlyList<AuthEvent> events, long after, DateTimeOffset now)
+    public static List<V1.AuthEvent> Settled(IReadOnlyList<V1.AuthEvent> events, long after, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var settled = new List<AuthEvent>(events.Count);
+        var settled = new List<V1.AuthEvent>(events.Count);
         var expected = after + 1;
         foreach (var e in events)
         {
-            if (e.Id != expected && e.Time > now - SettleTime)
+            if (e.Id != expected && e.Time.ToDateTimeOffset() > now - SettleTime)
             {
                 break;
             }
@@ -128,34 +103,60 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
         return settled;
     }
 
-    private static bool IsReachable(DatabaseSettings identity) =>
-        identity.Provider != DatabaseProvider.Sqlite || File.Exists(new SqliteConnectionStringBuilder(identity.ConnectionString).DataSource);
+    /// <summary>
+    /// Whether the directory has its client secret yet. Without one there is nothing to ask with: in
+    /// development the identity server generates it at its first start (the directory may start
+    /// first); elsewhere it is configured. Said once, not every round.
+    /// </summary>
+    private bool HasClientSecret()
+    {
+        if (DirectoryClientToken.Secret(configuration) is not null)
+        {
+            return true;
+        }
 
-    private static V1.AuditRecord ToRecord(AuthEvent e)
+        if (!_saidNoSecret)
+        {
+            _saidNoSecret = true;
+            LogNoClientSecret(logger);
+        }
+
+        return false;
+    }
+
+    /// <summary>The trail's record of an event. The action names the kind as the identity store
+    /// does ("identity/SignInSucceeded"), as it always has: queries and reports rely on it.</summary>
+    private static V1.AuditRecord ToRecord(V1.AuthEvent e)
     {
         var record = new V1.AuditRecord
         {
-            Time = Timestamp.FromDateTimeOffset(e.Time),
+            Time = e.Time,
             Action = $"identity/{e.Kind}",
             Outcome = e.Kind switch
             {
-                AuthEventKind.SignInFailed or AuthEventKind.TwoFactorFailed => "FAILED",
-                AuthEventKind.LockedOut or AuthEventKind.SignInRefused or AuthEventKind.TokenRefused => "REFUSED",
+                V1.AuthEventKind.SignInFailed or V1.AuthEventKind.TwoFactorFailed => "FAILED",
+                V1.AuthEventKind.LockedOut or V1.AuthEventKind.SignInRefused or V1.AuthEventKind.TokenRefused => "REFUSED",
                 _ => "OK",
             },
-            Actor = new V1.AuditActor { Subject = e.Actor ?? e.Subject ?? string.Empty, ClientId = e.ClientId ?? string.Empty },
-            ClientAddress = e.ClientAddress ?? string.Empty,
+            Actor = new V1.AuditActor { Subject = Present(e.Actor) ?? e.Subject, ClientId = e.ClientId },
+            ClientAddress = e.ClientAddress,
             ServerInstance = "identity",
             Detail = string.Join("; ", new[]
             {
-                e.Actor is not null && e.Subject is not null ? $"subject {e.Subject}" : null,
-                e.Username is not null ? $"username {e.Username}" : null,
-                e.Detail,
+                Present(e.Actor) is not null && Present(e.Subject) is not null ? $"subject {e.Subject}" : null,
+                Present(e.Username) is not null ? $"username {e.Username}" : null,
+                Present(e.Detail),
             }.OfType<string>()),
         };
         return record;
     }
 
-    [LoggerMessage(3002, LogLevel.Warning, "Could not copy authentication events into the audit trail; retrying")]
-    private static partial void LogIngestFailed(ILogger logger, Exception error);
+    /// <summary>The feed sends an empty string where the identity store holds nothing.</summary>
+    private static string? Present(string value) => value.Length > 0 ? value : null;
+
+    [LoggerMessage(3002, LogLevel.Warning, "Could not copy authentication events into the audit trail ({ErrorType}: {ErrorMessage}); retrying")]
+    private static partial void LogIngestFailed(ILogger logger, string errorType, string errorMessage);
+
+    [LoggerMessage(3003, LogLevel.Warning, "No client secret for the identity server's AuthEventFeed (DIRECTORY_CLIENT_SECRET, DIRECTORY_CLIENT_SECRET_FILE, or the file the identity server generates into DATA_DIR in development): authentication events are not copied into the audit trail until there is one")]
+    private static partial void LogNoClientSecret(ILogger logger);
 }

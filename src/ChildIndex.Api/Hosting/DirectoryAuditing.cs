@@ -19,6 +19,13 @@ public static class DirectoryAuditing
         // Resolved when the host starts: a missing signing key stops the server at once.
         services.AddSingleton<AuditWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+        // The authentication events come from the identity server's AuthEventFeed, with the
+        // directory's own client token; "identity" is the HTTP client for both (tests give it the
+        // identity server's in-process handler). Its per-request log lines would be four every
+        // 2 s: a failed round says what failed itself.
+        services.AddHttpClient(DirectoryClientToken.HttpClientName).RemoveAllLoggers();
+        services.AddSingleton<DirectoryClientToken>();
+        services.AddSingleton<AuthEventFeedClient>();
         services.AddSingleton<AuthEventIngest>();
         services.AddHostedService(provider => provider.GetRequiredService<AuthEventIngest>());
         return builder;

@@ -59,6 +59,10 @@ public static class ChildIndexScopes
     /// <summary>Access to the identity server's IdentityAdmin API.</summary>
     public const string IdentityAdmin = "identity-admin";
 
+    /// <summary>Access to the identity server's AuthEventFeed: granted to the directory's own
+    /// client only, never to a person or an agency system.</summary>
+    public const string AuthEvents = "auth-events";
+
     public const string DirectoryAudience = "childindex-directory";
     public const string IdentityAudience = "childindex-identity";
 }

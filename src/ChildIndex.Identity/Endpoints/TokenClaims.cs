@@ -52,6 +52,16 @@ public static class TokenClaims
         return Finish(identity, requestedScopes.Where(scope => scope == ChildIndexScopes.Directory));
     }
 
+    /// <summary>The directory's own client: the auth-events scope and nothing else, no role, no
+    /// organisation (its token is not for the directory's API: its audience is the identity server).</summary>
+    public static ClaimsPrincipal ForDirectory(string clientId, IEnumerable<string> requestedScopes)
+    {
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, clientId)
+            .SetClaim(Claims.Name, "ChildIndex directory");
+        return Finish(identity, requestedScopes.Where(scope => scope == ChildIndexScopes.AuthEvents));
+    }
+
     private static ClaimsIdentity NewIdentity() =>
         new(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
 
@@ -62,7 +72,7 @@ public static class TokenClaims
         identity.SetResources(granted.Select(scope => scope switch
         {
             ChildIndexScopes.Directory => ChildIndexScopes.DirectoryAudience,
-            ChildIndexScopes.IdentityAdmin => ChildIndexScopes.IdentityAudience,
+            ChildIndexScopes.IdentityAdmin or ChildIndexScopes.AuthEvents => ChildIndexScopes.IdentityAudience,
             _ => null,
         }).OfType<string>());
 

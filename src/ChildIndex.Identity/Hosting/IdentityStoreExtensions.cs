@@ -38,6 +38,7 @@ public static class IdentityStoreExtensions
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<ClientAdministration>();
+        services.AddScoped<AuthEventFeedReader>();
         return builder;
     }
 

@@ -12,6 +12,7 @@ namespace ChildIndex.Identity.Hosting;
 public static class OpenIddictSetup
 {
     public const string AdminPolicy = "identity-admin";
+    public const string AuthEventFeedPolicy = "auth-event-feed";
 
     public static WebApplicationBuilder AddOpenIddictServer(this WebApplicationBuilder builder)
     {
@@ -38,7 +39,7 @@ public static class OpenIddictSetup
                 // PKCE with S256 only: "plain" would let an intercepted challenge redeem the code.
                 server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
-                server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ChildIndexScopes.Directory, ChildIndexScopes.IdentityAdmin);
+                server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, ChildIndexScopes.Directory, ChildIndexScopes.IdentityAdmin, ChildIndexScopes.AuthEvents);
 
                 // The directory validates access tokens itself, from the published signing keys,
                 // so they are signed JWTs, not encrypted ones.
@@ -71,9 +72,21 @@ public static class OpenIddictSetup
             .RequireAuthenticatedUser()
             .RequireRole(Roles.IdentityAdmin)
             .RequireAssertion(context => context.User.HasAudience(ChildIndexScopes.IdentityAudience))
-            .RequireAssertion(context => context.User.HasClaim(c => c.Type == Claims.Scope && c.Value.Split(' ').Contains(ChildIndexScopes.IdentityAdmin))));
+            .RequireAssertion(context => HasScope(context.User, ChildIndexScopes.IdentityAdmin)));
+
+        // Only the directory's client can obtain the scope (its permissions, and TokenClaims); the
+        // subject is checked too, so that a scope granted by mistake elsewhere still reads nothing.
+        services.AddAuthorizationBuilder().AddPolicy(AuthEventFeedPolicy, policy => policy
+            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(Claims.Subject, BuiltInClients.Directory)
+            .RequireAssertion(context => context.User.HasAudience(ChildIndexScopes.IdentityAudience))
+            .RequireAssertion(context => HasScope(context.User, ChildIndexScopes.AuthEvents)));
         return builder;
     }
+
+    private static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope) =>
+        user.HasClaim(c => c.Type == Claims.Scope && c.Value.Split(' ').Contains(scope));
 
     /// <summary>Plain HTTP is allowed only where the server itself has no TLS (development on
     /// loopback: ServerEndpoints refuses anything else without TLS).</summary>

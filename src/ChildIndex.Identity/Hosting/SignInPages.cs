@@ -83,6 +83,7 @@ public static class SignInPages
         app.MapPost("/connect/token", TokenEndpoint.ExchangeAsync).RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
         app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeEndpoint.AuthorizeAsync).DisableAntiforgery();
         app.MapGrpcService<IdentityAdminService>();
+        app.MapGrpcService<AuthEventFeedService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

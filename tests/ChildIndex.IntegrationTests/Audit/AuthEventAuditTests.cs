@@ -1,12 +1,15 @@
 using ChildIndex.Api.Auditing;
 using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
-using ChildIndex.Identity.Core.Events;
 using ChildIndex.IntegrationTests.Infrastructure;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChildIndex.IntegrationTests.Audit;
 
-/// <summary>The identity server's authentication events reach the one trail, within seconds.</summary>
+/// <summary>The identity server's authentication events reach the one trail, within seconds,
+/// through its AuthEventFeed.</summary>
 public abstract class AuthEventAuditTests(DirectoryServer server)
 {
     [Fact]
@@ -97,5 +100,67 @@ public sealed class AuthEventSettlingTests
     }
 
     private static AuthEvent Event(long id, int secondsAgo) =>
-        new() { Id = id, Kind = AuthEventKind.SignInSucceeded, Time = Now.AddSeconds(-secondsAgo) };
+        new() { Id = id, Kind = AuthEventKind.SignInSucceeded, Time = Timestamp.FromDateTimeOffset(Now.AddSeconds(-secondsAgo)) };
+}
+
+/// <summary>The identity server out of reach: each round fails and says so without naming anyone,
+/// and the events wait in the identity store until a round gets through.</summary>
+public sealed class AuthEventIngestOutageTests(AuthEventIngestOutageTests.Server server) : IClassFixture<AuthEventIngestOutageTests.Server>
+{
+    [Fact]
+    public async Task IdentityServerOutOfReach_RoundsFailAndAreLoggedWithoutPersonalData_ThenTheEventsArriveOnceItIsBack()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        server.Outage.Down = true;
+        server.Logs.Clear();
+        var user = await server.Identity.CreateUserAsync(Roles.Practitioner);
+        var tokens = await server.Identity.SignInAsync(user);
+        var subject = AuditTestKit.Subject(tokens.AccessToken!);
+
+        await AuditTestKit.EventuallyAsync(
+            () => Task.FromResult(server.Logs.Entries.Count(IsIngestFailure) >= 2 ? (object)true : null),
+            TimeSpan.FromSeconds(15),
+            "two failed rounds");
+        Assert.Empty((await officer.QueryAuditAsync(new QueryAuditRequest { ActorSubject = subject, Action = "identity/SignInSucceeded" })).Records);
+        server.Outage.Down = false;
+
+        var signedIn = await AuditTestKit.EventuallyAsync(
+            async () => (await officer.QueryAuditAsync(new QueryAuditRequest { ActorSubject = subject, Action = "identity/SignInSucceeded" })).Records.FirstOrDefault(),
+            TimeSpan.FromSeconds(15),
+            $"SignInSucceeded of {user.Username}");
+        Assert.Equal("OK", signedIn.Outcome);
+        var failures = server.Logs.Entries.Where(IsIngestFailure).ToList();
+        Assert.All(failures, f => Assert.Equal(LogLevel.Warning, f.Level));
+        Assert.All(failures, f => Assert.Null(f.Exception));
+        Assert.DoesNotContain(failures, f => f.Message.Contains(user.Username, StringComparison.Ordinal) || f.Message.Contains(subject, StringComparison.Ordinal));
+    }
+
+    private static bool IsIngestFailure(CapturedLog entry) =>
+        entry.Category == typeof(AuthEventIngest).FullName && entry.Message.StartsWith("Could not copy authentication events", StringComparison.Ordinal);
+
+    /// <summary>A directory whose connection to the identity server (token endpoint and feed) can
+    /// be cut, as a refused connection.</summary>
+    public sealed class Server() : LoggedDirectoryServer(TestDatabase.Sqlite)
+    {
+        public Outage Outage { get; } = new();
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            base.ConfigureServices(services);
+            services.AddHttpClient(DirectoryClientToken.HttpClientName).AddHttpMessageHandler(() => new Gate(Outage));
+        }
+    }
+
+    public sealed class Outage
+    {
+        public bool Down { get; set; }
+    }
+
+    private sealed class Gate(Outage outage) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            outage.Down
+                ? throw new HttpRequestException("Connection refused (127.0.0.1:5082)")
+                : base.SendAsync(request, cancellationToken);
+    }
 }

@@ -98,7 +98,7 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
 
     /// <summary>A second directory on the first one's database, configured as DirectoryServer
     /// configures the first: same identity server (authority, metadata through its in-process host,
-    /// its store for authentication events) and the same audit signing key.</summary>
+    /// its AuthEventFeed for authentication events) and the same audit signing key.</summary>
     private sealed class SecondInstance : IAsyncDisposable
     {
         public const string Name = "instance-b";
@@ -127,15 +127,14 @@ public sealed class MultiInstanceAuditTests(InstanceADirectoryServer server) : I
                     ["DB_PROVIDER"] = first.Database.ToString(),
                     ["DB_CONNECTION"] = first.ConnectionString,
                     ["IDENTITY_AUTHORITY"] = identity.Authority,
-                    ["IDENTITY_DB_PROVIDER"] = identity.Database.Provider.ToString(),
-                    ["IDENTITY_DB_CONNECTION"] = identity.Database.ConnectionString,
                     ["DATA_DIR"] = directory,
                     ["AUDIT_SIGNING_KEY"] = keyFile,
                     ["SERVER_INSTANCE"] = Name,
                     ["AUDIT_WITNESS"] = $"file:{first.WitnessFile}",
-                }));
+                }).AddInMemoryCollection(identity.AuthEventFeedSettings()));
                 builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
                     JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = identity.CreateHandler()));
+                builder.ConfigureServices(identity.UseForAuthEventFeed);
             });
             _ = factory.Server;
             return new SecondInstance(factory, directory);

@@ -6,7 +6,6 @@ using ChildIndex.Common.Security;
 using ChildIndex.Contracts.V1;
 using ChildIndex.Identity.Core.Accounts;
 using ChildIndex.Identity.Core.Clients;
-using ChildIndex.Identity.Core.Events;
 using ChildIndex.Identity.Core.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Grpc.Core;
@@ -14,6 +13,7 @@ using Grpc.Net.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
+using AuthEvent = ChildIndex.Identity.Core.Events.AuthEvent;
 
 namespace ChildIndex.IntegrationTests.Identity;
 

@@ -1,9 +1,9 @@
 using ChildIndex.Common.Security;
 using ChildIndex.Common.Storage;
 using ChildIndex.Contracts.V1;
-using ChildIndex.Identity.Core.Events;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Npgsql;
+using AuthEventKind = ChildIndex.Identity.Core.Events.AuthEventKind;
 
 namespace ChildIndex.IntegrationTests.Identity;
 

@@ -175,16 +175,15 @@ public abstract class DirectoryServer : IAsyncLifetime
                 ["DB_PROVIDER"] = _database.ToString(),
                 ["DB_CONNECTION"] = connection,
                 ["IDENTITY_AUTHORITY"] = Identity.Authority,
-                ["IDENTITY_DB_PROVIDER"] = Identity.Database.Provider.ToString(),
-                ["IDENTITY_DB_CONNECTION"] = Identity.Database.ConnectionString,
                 ["DATA_DIR"] = _sqliteDirectory,
                 // Retention runs when a test asks (RunRetention), never on a timer under another test.
                 ["RETENTION_INTERVAL_HOURS"] = "0",
-            }).AddInMemoryCollection(ExtraSettings));
+            }).AddInMemoryCollection(Identity.AuthEventFeedSettings()).AddInMemoryCollection(ExtraSettings));
 
             // JwtBearer reads the identity server's metadata and keys through its in-process host.
             builder.ConfigureServices(services => services.Configure<JwtBearerOptions>(
                 JwtBearerDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = Identity.CreateHandler()));
+            builder.ConfigureServices(Identity.UseForAuthEventFeed);
             builder.ConfigureServices(ConfigureServices);
         });
 

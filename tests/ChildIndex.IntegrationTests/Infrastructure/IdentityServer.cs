@@ -41,6 +41,9 @@ public sealed partial class IdentityServer : IAsyncDisposable
     /// <summary>The web portal's client secret on the shared server (it is a confidential client).</summary>
     public const string PortalSecret = "integration-tests-portal-secret";
 
+    /// <summary>The directory's client secret on the shared server, for the AuthEventFeed.</summary>
+    public const string DirectorySecret = "integration-tests-directory-secret";
+
     private static readonly Lazy<Task<IdentityServer>> SharedServer = new(() => StartAsync(new Dictionary<string, string?>
     {
         // Long enough for any test run; the short production lifetime has tests of its own.
@@ -49,6 +52,7 @@ public sealed partial class IdentityServer : IAsyncDisposable
         // Many tests fail sign-ins on purpose, all from one address.
         ["FAILED_SIGN_IN_LIMIT_PER_ADDRESS"] = "100000",
         ["PORTAL_CLIENT_SECRET"] = PortalSecret,
+        ["DIRECTORY_CLIENT_SECRET"] = DirectorySecret,
     }));
 
     private readonly ConcurrentDictionary<string, Task<string>> _tokensByRole = new();
@@ -62,7 +66,8 @@ public sealed partial class IdentityServer : IAsyncDisposable
         Database = database;
     }
 
-    /// <summary>The identity store, which the directory reads authentication events from.</summary>
+    /// <summary>The identity store (tests look beneath the server; the directory reads the
+    /// authentication events through the AuthEventFeed).</summary>
     public DatabaseSettings Database { get; }
 
     /// <summary>One identity server for the whole test run, with long-lived tokens.</summary>
@@ -101,6 +106,20 @@ public sealed partial class IdentityServer : IAsyncDisposable
     }
 
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
+    /// <summary>Settings that make a directory read this server's AuthEventFeed as its own client
+    /// (its HTTP client must reach this server too: <see cref="UseForAuthEventFeed"/>).</summary>
+    public Dictionary<string, string?> AuthEventFeedSettings() => new()
+    {
+        ["IDENTITY_ADMIN_ADDRESS"] = Authority,
+        ["DIRECTORY_CLIENT_SECRET"] = DirectorySecret,
+    };
+
+    /// <summary>Sends a directory's calls to the identity server (token endpoint, AuthEventFeed)
+    /// through this in-process host.</summary>
+    public void UseForAuthEventFeed(IServiceCollection services) =>
+        services.AddHttpClient(global::ChildIndex.Api.Auditing.DirectoryClientToken.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler);
 
     /// <summary>A browser: keeps cookies, does not follow redirects (tests look at them).</summary>
     public HttpClient CreateBrowser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
