@@ -103,6 +103,14 @@ public static class SqliteInserts
                     return;
                 }
 
+                // SaveChanges leaves such a column to the database when the value is the CLR default;
+                // these inserts always write the value, so a column the database computes is refused
+                // here rather than silently given the CLR default.
+                if (property.GetDefaultValueSql(table) is not null || property.GetComputedColumnSql(table) is not null)
+                {
+                    throw new NotSupportedException($"{table.Name}.{column} takes its value from the database: insert it with SaveChanges");
+                }
+
                 var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
                 var parameter = mapping.CreateParameter(command, $"@p{names.Count}", null, nullable: true);
                 command.Parameters.Add(parameter);
