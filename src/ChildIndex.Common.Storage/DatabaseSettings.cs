@@ -35,11 +35,18 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 throw new InvalidOperationException($"DB_CONNECTION is required when DB_PROVIDER is {provider}.");
             }
 
-            var dataDir = Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
-            connection = $"Data Source={Path.Combine(dataDir, defaultSqliteFile)}";
+            connection = $"Data Source={Path.Combine(DataDirectory(configuration), defaultSqliteFile)}";
         }
 
         return new DatabaseSettings(provider, connection);
+    }
+
+    /// <summary>DATA_DIR, else ./data, as a full path: where a server keeps its SQLite files and the
+    /// keys and secrets it generates in development.</summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ChildIndex.Common.Security;
+using ChildIndex.Common.Storage;
 
 namespace ChildIndex.Api.Auditing;
 
@@ -82,7 +83,7 @@ public sealed class DirectoryClientToken(IHttpClientFactory httpClients, IConfig
     private static string SecretFile(IConfiguration configuration) =>
         configuration["DIRECTORY_CLIENT_SECRET_FILE"] is { Length: > 0 } file
             ? file
-            : Path.Combine(Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data"), SecretFileName);
+            : Path.Combine(DatabaseSettings.DataDirectory(configuration), SecretFileName);
 
     private sealed record Issued(string Token, DateTimeOffset Expires);
 

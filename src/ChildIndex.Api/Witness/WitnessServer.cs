@@ -1,3 +1,4 @@
+using ChildIndex.Common.Storage;
 using System.Security.Cryptography;
 using ChildIndex.Audit;
 using ChildIndex.Core.Audit;
@@ -49,7 +50,7 @@ public static class WitnessServer
 
     private static WitnessLog Open(IConfiguration configuration, IHostEnvironment environment, TimeProvider time)
     {
-        var dataDir = Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } data ? data : "data");
+        var dataDir = DatabaseSettings.DataDirectory(configuration);
         var dir = Path.GetFullPath(configuration["WITNESS_DIR"] is { Length: > 0 } witnessDir ? witnessDir : Path.Combine(dataDir, "witness"));
         Directory.CreateDirectory(dir);
 

@@ -1,3 +1,4 @@
+using ChildIndex.Common.Storage;
 using System.Security.Cryptography;
 using ChildIndex.Audit;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,7 @@ public sealed class AuditSigningKey : IDisposable
             throw new InvalidOperationException("AUDIT_SIGNING_KEY is required outside Development: the path of a PEM file holding the ECDSA P-256 key that signs audit checkpoints");
         }
 
-        var dataDir = Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
+        var dataDir = DatabaseSettings.DataDirectory(configuration);
         var file = Path.Combine(dataDir, DevelopmentFile);
         if (File.Exists(file))
         {

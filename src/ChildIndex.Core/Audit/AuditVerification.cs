@@ -285,14 +285,8 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
             // The caller stopped early (a failure, a cancellation): the reader stops too.
             await _stop.CancelAsync();
             _pages.Writer.TryComplete();
-            try
-            {
-                await _reader;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            // The reader catches its own failures (it hands them to the channel), so this never throws.
+            await _reader;
             _stop.Dispose();
         }
     }

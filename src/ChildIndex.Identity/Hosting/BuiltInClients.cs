@@ -1,3 +1,4 @@
+using ChildIndex.Common.Storage;
 using System.Security.Cryptography;
 using ChildIndex.Common.Security;
 using OpenIddict.Abstractions;
@@ -131,7 +132,7 @@ internal sealed class BuiltInClients(IServiceProvider services, IConfiguration c
             throw new InvalidOperationException($"{setting} is required outside Development: {description}");
         }
 
-        var file = Path.Combine(IdentityStoreExtensions.DataDirectory(configuration), fileName);
+        var file = Path.Combine(DatabaseSettings.DataDirectory(configuration), fileName);
         if (File.Exists(file))
         {
             return File.ReadAllText(file).Trim();

@@ -42,9 +42,6 @@ public static class IdentityStoreExtensions
         return builder;
     }
 
-    public static string DataDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
-
     private static string KeysDirectory(IConfiguration configuration) =>
-        configuration["DATA_PROTECTION_KEYS"] is { Length: > 0 } dir ? dir : Path.Combine(DataDirectory(configuration), "identity-keys");
+        configuration["DATA_PROTECTION_KEYS"] is { Length: > 0 } dir ? dir : Path.Combine(DatabaseSettings.DataDirectory(configuration), "identity-keys");
 }

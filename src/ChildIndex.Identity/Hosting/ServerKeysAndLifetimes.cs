@@ -1,3 +1,4 @@
+using ChildIndex.Common.Storage;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ internal sealed class ServerKeysAndLifetimes(IConfiguration configuration, IHost
             throw new InvalidOperationException($"{setting} is required outside Development: the path of a PFX file holding the identity server's key");
         }
 
-        var file = Path.Combine(IdentityStoreExtensions.DataDirectory(configuration), developmentFile);
+        var file = Path.Combine(DatabaseSettings.DataDirectory(configuration), developmentFile);
         if (File.Exists(file))
         {
             return X509CertificateLoader.LoadPkcs12FromFile(file, password: null);
