@@ -111,6 +111,13 @@ bench_dll="$artifacts/bin/ChildIndex.Bench/release/ChildIndex.Bench.dll"
 driver_dll="$artifacts/bin/ChildIndex.LoadDriver/release/ChildIndex.LoadDriver.dll"
 
 # ---------------------------------------------------------------- PostgreSQL, when asked
+# What a DBA would set on a small dedicated node (deploy/README.md): memory for the indexes, WAL room
+# for bulk loads; durability as shipped (fsync, synchronous_commit on). max_connections stays 100,
+# and each server's pool is bounded below it: with Npgsql's default pool of 100 per process the
+# server refused connections under load ("too many clients") and the open loops collapsed.
+pg_settings="-c shared_buffers=1GB -c effective_cache_size=4GB -c max_wal_size=4GB -c max_connections=100"
+pg_directory_pool="Maximum Pool Size=${CHILDINDEX_BENCH_PG_POOL:-32};Max Auto Prepare=64;Auto Prepare Min Usages=2"
+pg_identity_pool="Maximum Pool Size=10"
 start_postgres() {
   for candidate in "$(command -v initdb 2>/dev/null || true)" /usr/local/bin/initdb /usr/lib/postgresql/*/bin/initdb; do
     if [[ -n "$candidate" && -x "$candidate" ]]; then pg_bin="$(dirname "$candidate")"; break; fi
@@ -121,7 +128,7 @@ start_postgres() {
   rm -rf "$pg_dir"
   if [[ "$(id -u)" == 0 ]]; then install -d -o postgres -g postgres -m 700 "$pg_dir"; else mkdir -m 700 "$pg_dir"; fi
   as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --no-locale >/dev/null
-  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" -w start >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 $pg_settings" -w start >/dev/null
   pg_version="$("$pg_bin/postgres" --version)"
   say "PostgreSQL ($pg_version) on 127.0.0.1:$pg_port"
 }
@@ -147,6 +154,11 @@ run_one() { # provider size
       db_provider=PostgreSql; connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_$size" ;;
     *) say "unknown provider $provider (sqlite, postgres)"; exit 2 ;;
   esac
+  local identity_connection="$connection"
+  if [[ "$provider" == postgres ]]; then
+    identity_connection+=";$pg_identity_pool"
+    connection+=";$pg_directory_pool"
+  fi
   local fragment="$run/report.md"
   say "== $provider, $size children"
   {
@@ -174,11 +186,11 @@ run_one() { # provider size
   )
   if [[ -n "${CHILDINDEX_BENCH_LOG_LEVEL:-}" ]]; then env+=(Logging__LogLevel__Default="$CHILDINDEX_BENCH_LOG_LEVEL"); fi
 
-  env "${env[@]}" dotnet "$identity_dll" migrate >"$run/identity-setup.log"
-  env "${env[@]}" dotnet "$identity_dll" seed-demo >>"$run/identity-setup.log"
+  env "${env[@]}" CHILDINDEX_DB_CONNECTION="$identity_connection" dotnet "$identity_dll" migrate >"$run/identity-setup.log"
+  env "${env[@]}" CHILDINDEX_DB_CONNECTION="$identity_connection" dotnet "$identity_dll" seed-demo >>"$run/identity-setup.log"
   env "${env[@]}" dotnet "$directory_dll" migrate >"$run/directory-setup.log"
 
-  env "${env[@]}" dotnet "$identity_dll" serve >"$run/identity.log" 2>&1 &
+  env "${env[@]}" CHILDINDEX_DB_CONNECTION="$identity_connection" dotnet "$identity_dll" serve >"$run/identity.log" 2>&1 &
   pids+=($!)
   env "${env[@]}" dotnet "$directory_dll" serve >"$run/directory.log" 2>&1 &
   local directory_pid=$!
@@ -291,7 +303,7 @@ $note
 | memory | $memory |
 | OS | $os |
 | .NET | SDK $dotnet_version, Release builds, server GC |
-| PostgreSQL | ${pg_version:-not run} (throwaway cluster, default settings, fsync on) |
+| PostgreSQL | ${pg_version:-not run} (throwaway cluster, fsync and synchronous_commit on; \`$pg_settings\`; the directory's connection string adds \`$pg_directory_pool\`, the identity server's \`$pg_identity_pool\`) |
 | SQLite | WAL, the directory's own settings |
 
 Server and load driver share the machine's $(nproc) cores: every figure below is the directory's

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ChildIndex.ServiceDefaults;
 
@@ -16,6 +17,9 @@ namespace ChildIndex.ServiceDefaults;
 /// </summary>
 public static class ServerCommands
 {
+    private static readonly Action<ILogger, string, Exception?> PoolTooLarge =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(1001, nameof(PoolTooLarge)), "PostgreSQL: {Problem}");
+
     /// <param name="seedDemo">Loads the demo data and says what it did; null for no `seed-demo`.</param>
     /// <param name="startupNotice">Printed once the server listens, before its addresses.</param>
     /// <param name="otherCommands">Commands of this server alone, given the services and the arguments.</param>
@@ -104,9 +108,15 @@ public static class ServerCommands
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            if (!await SchemaIsCurrentAsync(scope.ServiceProvider.GetRequiredService<TContext>(), app.Environment.ApplicationName))
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            if (!await SchemaIsCurrentAsync(db, app.Environment.ApplicationName))
             {
                 return 1;
+            }
+
+            if (db.Database.IsNpgsql() && await PostgreSqlPoolCheck.CheckAsync(db, CancellationToken.None) is { } problem)
+            {
+                PoolTooLarge(app.Logger, problem, null);
             }
         }
 
