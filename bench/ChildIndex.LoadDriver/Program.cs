@@ -7,9 +7,13 @@ using Grpc.Net.Client;
 // The load driver (bench/run.sh runs it; see docs/benchmarks.md):
 //   --directory http://127.0.0.1:PORT --identity http://127.0.0.1:PORT --sample FILE --register-from N
 //   [--workloads health,get,search,register,mix] [--duration S] [--warmup S] [--concurrency C]
-//   [--open get=5000,search=1000] [--streams S] [--window W] [--seed S] [--today YYYY-MM-DD]
+//   [--open get=5000,search=1000] [--open-together get=2000,search=200] [--during-load get=2000,search=200]
+//   [--streams S] [--window W] [--seed S] [--today YYYY-MM-DD]
 //   [--server-pid PID] [--clock-ticks HZ] [--deadline S] [--markdown FILE]
 //   [--soak MINUTES [--soak-rate R] [--soak-markdown FILE]]   (after the workloads: the mix open loop at R/s, minute by minute)
+// --open runs each rate alone, one after the other; --open-together runs them all at once over one
+// window (one row, "get+search"); --during-load runs them while the register workload's closed-loop
+// streams (--streams) register children ("reads during registration").
 // or, for the initial load through the public RegisterChildren stream (writes the sample):
 //   --directory URL --identity URL --initial-load N --sample FILE [--sample-size K] [--streams S] [--window W]
 //   [--seed S] [--today YYYY-MM-DD] [--markdown FILE]
@@ -26,10 +30,9 @@ try
     var duration = TimeSpan.FromSeconds(commandLine.Number("duration", 20));
     var warmup = TimeSpan.FromSeconds(commandLine.Number("warmup", 5));
     var concurrency = commandLine.Count("concurrency", 32);
-    var openRates = (commandLine.Text("open") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
-        .Select(pair => pair.Split('='))
-        .Select(pair => (Workload: pair[0], Rate: double.Parse(pair[1], CultureInfo.InvariantCulture)))
-        .ToList();
+    var openRates = Rates(commandLine.Text("open"));
+    var together = Rates(commandLine.Text("open-together"));
+    var duringLoad = Rates(commandLine.Text("during-load"));
     var streams = commandLine.Count("streams", 2);
     var window = commandLine.Count("window", 256);
     var seed = commandLine.Count("seed", 20261125);
@@ -47,9 +50,9 @@ try
     var agencyClient = commandLine.Text("agency-client") ?? "demo-school-mis";
     var agencySecret = commandLine.Text("agency-secret") ?? "demo-school-mis-secret";
     commandLine.RefuseUnknown();
-    if (initialLoad == 0 && registerFrom < 0 && workloadNames.Any(w => w is "register" or "mix"))
+    if (initialLoad == 0 && registerFrom < 0 && (workloadNames.Any(w => w is "register" or "mix") || duringLoad.Count > 0))
     {
-        throw new ArgumentException("--register-from is required for register and mix: the number of children loaded, so that new ones are new");
+        throw new ArgumentException("--register-from is required for register, mix and --during-load: the number of children loaded, so that new ones are new");
     }
 
     await using var practitioner = await TokenSource.PractitionerAsync(identity, user, password, totpSecret, CancellationToken.None);
@@ -71,14 +74,24 @@ try
     var workloads = new Workloads(channel, sample, practitioner, agency, newChildren, deadline);
     var probe = serverPid > 0 ? new ServerProbe(serverPid, clockTicks) : null;
 
-    var plan = workloadNames.Select(w => (Workload: w, Pacing: new Pacing(0, w == "register" ? streams : concurrency)))
-        .Concat(openRates.Select(o => (o.Workload, Pacing: new Pacing(o.Rate, o.Workload == "register" ? streams : Math.Max(concurrency, 512)))))
+    var plan = workloadNames.Select(w => new Measurement(w, Closed(w)))
+        .Concat(openRates.Select(o => new Measurement(o.Workload, Open(o))))
         .ToList();
-    var results = new List<WorkloadResult>();
-    foreach (var (workload, pacing) in plan)
+    if (together.Count > 0)
     {
-        Console.Error.WriteLine($"{workload} ({pacing}): warm-up {warmup.TotalSeconds:0} s, then {duration.TotalSeconds:0} s measured");
-        await RunAsync(workload, pacing, warmup);
+        plan.Add(new Measurement(string.Join('+', together.Select(o => o.Workload)), [.. together.Select(o => (o.Workload, Open(o)))]));
+    }
+
+    if (duringLoad.Count > 0)
+    {
+        plan.Add(new Measurement("reads during registration", [("register", Closed("register")), .. duringLoad.Select(o => (o.Workload, Open(o)))]));
+    }
+
+    var results = new List<WorkloadResult>();
+    foreach (var measurement in plan)
+    {
+        Console.Error.WriteLine($"{measurement.Name} ({measurement}): warm-up {warmup.TotalSeconds:0} s, then {duration.TotalSeconds:0} s measured");
+        await MeasureAsync(measurement, warmup);
         // Other work on this shared machine shows in the 1-minute load average: recorded per workload.
         var loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -86,14 +99,14 @@ try
         Recorder recorder = null!;
         var server = probe is null
             ? null
-            : await probe.MeasureAsync(async () => recorder = await RunAsync(workload, pacing, duration));
+            : await probe.MeasureAsync(async () => recorder = await MeasureAsync(measurement, duration));
         if (probe is null)
         {
-            recorder = await RunAsync(workload, pacing, duration);
+            recorder = await MeasureAsync(measurement, duration);
         }
 
         var driverPercent = 100 * (Process.GetCurrentProcess().TotalProcessorTime - driverCpu).TotalSeconds / clock.Elapsed.TotalSeconds;
-        results.Add(new WorkloadResult(workload, pacing, duration, recorder, server, driverPercent, loadAverage));
+        results.Add(new WorkloadResult(measurement, duration, recorder, server, driverPercent, loadAverage));
         Console.Error.WriteLine(Report.Markdown([results[^1]]).Split('\n')[2]);
     }
 
@@ -101,7 +114,7 @@ try
     {
         var pacing = new Pacing(soakRate, Math.Max(concurrency, 512));
         Console.Error.WriteLine($"soak: mix ({pacing}) for {soakMinutes} minutes");
-        var minutes = await Soak.RunAsync(length => RunAsync("mix", pacing, length), probe, soakMinutes, Console.Error.WriteLine);
+        var minutes = await Soak.RunAsync(length => RunAsync("mix", pacing, length, seed), probe, soakMinutes, Console.Error.WriteLine);
         var soak = Soak.Markdown(minutes, soakRate);
         if (soakMarkdown is not null)
         {
@@ -144,15 +157,29 @@ try
         return report.Registered == report.Sent ? 0 : 1;
     }
 
-    Task<Recorder> RunAsync(string workload, Pacing pacing, TimeSpan length) => workload == "register"
+    Pacing Closed(string workload) => new(0, workload == "register" ? streams : concurrency);
+
+    Pacing Open((string Workload, double Rate) open) => new(open.Rate, open.Workload == "register" ? streams : Math.Max(concurrency, 512));
+
+    // Parts seeded apart: the same draws would have one part read what another had just brought into a cache.
+    async Task<Recorder> MeasureAsync(Measurement measurement, TimeSpan length) =>
+        Recorder.Merge(await Task.WhenAll(measurement.Parts.Select((part, i) => RunAsync(part.Workload, part.Pacing, length, seed + i))));
+
+    Task<Recorder> RunAsync(string workload, Pacing pacing, TimeSpan length, int partSeed) => workload == "register"
         ? RegisterStreams.RunAsync(workloads, pacing, length, pacing.Concurrency, window)
-        : LoadLoop.RunAsync((random, recorder, due) => workloads.CallAsync(workload, random, recorder, due), pacing, length, seed);
+        : LoadLoop.RunAsync((random, recorder, due) => workloads.CallAsync(workload, random, recorder, due), pacing, length, partSeed);
 }
 catch (ArgumentException error)
 {
     await Console.Error.WriteLineAsync($"error: {error.Message}");
     return 2;
 }
+
+// "get=2000,search=200": workloads and their open-loop rates, calls per second.
+static List<(string Workload, double Rate)> Rates(string? text) => (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .Select(pair => pair.Split('='))
+    .Select(pair => (Workload: pair[0], Rate: double.Parse(pair[1], CultureInfo.InvariantCulture)))
+    .ToList();
 
 // The driver loads this machine's own servers and nothing else: any other target is refused.
 static Uri Loopback(string address)
