@@ -34,7 +34,7 @@ public static class ChildDocuments
         ArgumentNullException.ThrowIfNull(db);
         if (db.Database.IsSqlite() && db.Database.CurrentTransaction is null)
         {
-            return SqliteDocumentReads.For(db.Database.GetConnectionString()!).FindAsync(indexId, cancellationToken);
+            return SqliteDocumentReads.FindAsync(db.Database.GetConnectionString()!, indexId, cancellationToken);
         }
 
         var query = ByIndexId.GetValue(db.Model, static model => EF.CompileAsyncQuery((ChildIndexDbContext context, string id, CancellationToken token) =>
