@@ -2,11 +2,9 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
-using ChildIndex.Core.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
 using ChildIndex.IntegrationTests.ReadModel;
 using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 using static ChildIndex.IntegrationTests.Matching.MatchingTestKit;
 using RecordStatus = ChildIndex.Core.Records.RecordStatus;
 
@@ -15,10 +13,10 @@ namespace ChildIndex.IntegrationTests.Matching;
 /// <summary>
 /// On SQLite a name search reads beside EF Core, with SQL rendered from the same passes
 /// (<see cref="SqliteSearchReads"/>). Those reads must return exactly what EF Core's LINQ returns on
-/// the same database (read inside a transaction, which keeps the search on EF Core), and each
-/// pass must seek on its covering index.
+/// the same database (read inside a transaction, which keeps the search on EF Core). Their query
+/// plans are checked in <see cref="BlockingIndexTests"/>.
 /// </summary>
-public sealed class SqliteSearchReadsTests(SqliteDirectoryServer server, ITestOutputHelper output) : IClassFixture<SqliteDirectoryServer>
+public sealed class SqliteSearchReadsTests(SqliteDirectoryServer server) : IClassFixture<SqliteDirectoryServer>
 {
     private static readonly DateOnly Today = new(2026, 11, 25);
 
@@ -119,58 +117,6 @@ public sealed class SqliteSearchReadsTests(SqliteDirectoryServer server, ITestOu
         Assert.True(truncated > 0);
     }
 
-    private static readonly string[] SearchKinds = ["date of birth", "date of birth with given name and postcode", "year with given name", "full postcode", "district"];
-
-    public static TheoryData<string> Searches => [.. SearchKinds];
-
-    [Fact]
-    public void Searches_CoverEveryKindOfPass() =>
-        Assert.Equal(19, SearchKinds.SelectMany(s => BlockingPlan.For(QueryFor(s), new MatchingOptions())).Select(p => p.Name).Distinct().Count());
-
-    [Theory]
-    [MemberData(nameof(Searches))]
-    public async Task EveryPass_SeeksOnItsCoveringIndex(string search)
-    {
-        var passes = BlockingPlan.For(QueryFor(search), new MatchingOptions());
-        foreach (var seesShielded in new[] { false, true })
-        {
-            var (sql, values) = BlockingPlan.SqliteStatement(passes, seesShielded, 100);
-            var plan = await PlanAsync(sql, values);
-            output.WriteLine($"{search}, sees shielded {seesShielded}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", plan)}");
-
-            // Nothing read whole but the array parameters (json_each, "SCAN ... VIRTUAL TABLE") and
-            // the passes' capped blocks ("SCAN (subquery-n)").
-            Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal)
-                && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal) && !step.StartsWith("SCAN (subquery-", StringComparison.Ordinal));
-            var seeks = plan.Where(step => step.StartsWith("SEARCH ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal)).ToList();
-            Assert.Equal(passes.Select(p => p.Index), seeks.Select(IndexOf));
-            Assert.All(seeks, step => Assert.StartsWith("SEARCH SearchKeys USING COVERING INDEX ", step, StringComparison.Ordinal));
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Searches))]
-    public void Statement_IsTheSameWhateverTheValues(string search)
-    {
-        var query = QueryFor(search);
-        var longer = QueryFor(search, "Okafor-Davies Mensah Boateng");
-
-        Assert.NotEqual(query.FamilyKeys.Length, longer.FamilyKeys.Length);
-        Assert.Equal(BlockingPlan.SqliteStatement(BlockingPlan.For(query, new MatchingOptions()), false, 100).Sql,
-            BlockingPlan.SqliteStatement(BlockingPlan.For(longer, new MatchingOptions()), false, 7).Sql);
-    }
-
-    [Fact]
-    public async Task Candidates_AreReadByPrimaryKeyAndTheOtherNamesIndex()
-    {
-        var plan = await PlanAsync(SqliteSearchReads.CandidateStatement, [SqliteJson.Array([1L, 2L]), true, false, "2020-01-01"]);
-        output.WriteLine(string.Join(Environment.NewLine, plan));
-
-        Assert.Contains(plan, step => step.StartsWith("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
-        Assert.Contains(plan, step => step.StartsWith("SEARCH o USING INDEX IX_OtherNames_ChildId (ChildId=?)", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal));
-    }
-
     private async Task SetStatusAsync(string childId, RecordStatus status, DateOnly? archivedOn)
     {
         var indexId = Canonical(childId);
@@ -190,45 +136,4 @@ public sealed class SqliteSearchReadsTests(SqliteDirectoryServer server, ITestOu
             c.Address is null ? "no address" : $"{c.Address.Line1}/{c.Address.Town}/{c.Address.Postcode}", c.Status, c.Shielded,
             string.Join(';', c.OtherNames.Select(o => $"{o.Id},{o.Position},{o.Kind},{o.GivenNames},{o.FamilyName}")))),
     ];
-
-    private static NameQuery QueryFor(string search, string? familyName = null)
-    {
-        familyName ??= search == "date of birth" ? "Okafor-Davies" : "Smith";
-        var name = search switch
-        {
-            "date of birth" => new NameSearch { FamilyName = familyName, DateOfBirth = TestRequests.Date(2016, 3, 4) },
-            "date of birth with given name and postcode" => new NameSearch { FamilyName = familyName, GivenName = "Bill", DateOfBirth = TestRequests.Date(2016, 3, 4), Postcode = "LS6 2AB" },
-            "year with given name" => new NameSearch { FamilyName = familyName, GivenName = "Oliver", BirthYear = 2016 },
-            "full postcode" => new NameSearch { FamilyName = familyName, Postcode = "LS6 2AB" },
-            _ => new NameSearch { FamilyName = familyName, Postcode = "LS6" },
-        };
-        return NameQueryReader.Read(name, Today, new Common.Errors.Violations()) ?? throw new InvalidOperationException(search);
-    }
-
-    private static string IndexOf(string step)
-    {
-        var words = step.Split(' ');
-        return words[Array.IndexOf(words, "INDEX") + 1];
-    }
-
-    private async Task<List<string>> PlanAsync(string sql, List<object> values)
-    {
-        await using var db = server.CreateDbContext();
-        await db.Database.OpenConnectionAsync();
-        await using var explain = db.Database.GetDbConnection().CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        for (var i = 0; i < values.Count; i++)
-        {
-            explain.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter(KeptConnection.Parameter(i), values[i]));
-        }
-
-        var steps = new List<string>();
-        await using var reader = await explain.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            steps.Add(reader.GetString(3));
-        }
-
-        return steps;
-    }
 }
