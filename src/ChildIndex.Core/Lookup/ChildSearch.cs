@@ -160,21 +160,18 @@ public sealed class ChildSearch(
         return new Found(qualified, qualified.Count > options.MaxResults || truncated, query);
     }
 
-    /// <summary>On SQLite outside a transaction, the reads go on kept connections with their
-    /// statements prepared (<see cref="SqliteSearchReads"/>); elsewhere through EF Core. Both read
-    /// the same rows.</summary>
-    private static bool OnKeptSqlite(ChildIndexDbContext db) => db.Database.IsSqlite() && db.Database.CurrentTransaction is null;
-
-    /// <summary>The blocking passes' hits (<see cref="BlockingPlan.ReadAll"/>).</summary>
+    /// <summary>The blocking passes' hits (<see cref="BlockingPlan.ReadAll"/>): on SQLite outside a
+    /// transaction on a kept connection (<see cref="SqliteSearchReads"/>), elsewhere through EF Core.
+    /// Both read the same rows.</summary>
     internal static Task<List<BlockingHit>> HitsAsync(ChildIndexDbContext db, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
-        OnKeptSqlite(db)
-            ? SqliteSearchReads.HitsAsync(db.Database.GetConnectionString()!, passes, seesShielded, cap, cancellationToken)
+        SqliteKeptConnections.For(db) is { } kept
+            ? SqliteSearchReads.HitsAsync(kept, passes, seesShielded, cap, cancellationToken)
             : BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, cap).ToListAsync(cancellationToken);
 
-    /// <summary>The candidates, with only what scoring and the summary read.</summary>
+    /// <summary>The candidates, with only what scoring and the summary read; read as the hits are.</summary>
     internal static Task<List<Child>> CandidatesAsync(ChildIndexDbContext db, long[] ids, ArchivedScope scope, CancellationToken cancellationToken) =>
-        OnKeptSqlite(db)
-            ? SqliteSearchReads.CandidatesAsync(db.Database.GetConnectionString()!, ids, scope, cancellationToken)
+        SqliteKeptConnections.For(db) is { } kept
+            ? SqliteSearchReads.CandidatesAsync(kept, ids, scope, cancellationToken)
             : Candidates(db, ids, scope).ToListAsync(cancellationToken);
 
     /// <summary>The candidates through EF Core, in one statement whose text does not change with the

@@ -27,8 +27,8 @@ internal static class SqliteSearchReads
         ORDER BY c."Id", o."Id"
         """);
 
-    public static Task<List<BlockingHit>> HitsAsync(string connectionString, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
-        SqliteKeptConnections.For(connectionString).ReadAsync(BlockingPlan.SqliteStatement(passes, seesShielded, cap), static async (connection, statement, cancellationToken) =>
+    public static Task<List<BlockingHit>> HitsAsync(SqliteKeptConnections connections, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
+        connections.ReadAsync(BlockingPlan.SqliteStatement(passes, seesShielded, cap), static async (connection, statement, cancellationToken) =>
         {
             var hits = new List<BlockingHit>();
             await using var reader = await connection.Command(statement.Sql, statement.Values).ExecuteReaderAsync(cancellationToken);
@@ -40,8 +40,8 @@ internal static class SqliteSearchReads
             return hits;
         }, cancellationToken);
 
-    public static Task<List<Child>> CandidatesAsync(string connectionString, long[] ids, ArchivedScope scope, CancellationToken cancellationToken) =>
-        SqliteKeptConnections.For(connectionString).ReadAsync<object[], List<Child>>(
+    public static Task<List<Child>> CandidatesAsync(SqliteKeptConnections connections, long[] ids, ArchivedScope scope, CancellationToken cancellationToken) =>
+        connections.ReadAsync<object[], List<Child>>(
             [SqliteJson.Array(ids), scope.Included, scope.Any, SqliteJson.Date(scope.Since)],
             static async (connection, values, cancellationToken) =>
             {

@@ -134,8 +134,8 @@ public sealed class BlockingHit
 
 /// <summary>
 /// The candidate passes of a name search. Blocking never scans: each pass seeks on one of the
-/// search-key indexes (see Storage/Configurations/ChildPartsConfiguration.cs), and the same LINQ
-/// runs on SQLite, PostgreSQL and SQL Server. Passes overlap on purpose: exact keys guard against
+/// search-key indexes (see Storage/Configurations/ChildPartsConfiguration.cs), with the same
+/// filter whether EF Core's LINQ or SQLite's SQL runs it. Passes overlap on purpose: exact keys guard against
 /// a wide phonetic block reaching its cap; the given-name and postcode passes find a child whose
 /// family name was misspelt beyond its sound.
 /// </summary>

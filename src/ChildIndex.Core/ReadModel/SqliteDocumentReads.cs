@@ -11,8 +11,8 @@ public static class SqliteDocumentReads
     /// <summary>The one statement, by primary key.</summary>
     public const string Statement = "SELECT \"ChildId\", \"Version\", \"Shielded\", \"Document\" FROM \"ChildDocuments\" WHERE \"IndexId\" = $p0";
 
-    internal static Task<ChildDocument?> FindAsync(string connectionString, string indexId, CancellationToken cancellationToken) =>
-        SqliteKeptConnections.For(connectionString).ReadAsync(indexId, static async (connection, indexId, cancellationToken) =>
+    internal static Task<ChildDocument?> FindAsync(SqliteKeptConnections connections, string indexId, CancellationToken cancellationToken) =>
+        connections.ReadAsync(indexId, static async (connection, indexId, cancellationToken) =>
         {
             await using var reader = await connection.Command(Statement, [indexId]).ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))

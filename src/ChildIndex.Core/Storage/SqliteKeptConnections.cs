@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChildIndex.Core.Storage;
 
@@ -22,8 +23,16 @@ internal sealed class SqliteKeptConnections
 
     private SqliteKeptConnections(string connectionString) => _connectionString = connectionString;
 
-    public static SqliteKeptConnections For(string connectionString) =>
-        ByConnectionString.GetOrAdd(connectionString, static cs => new SqliteKeptConnections(cs));
+    /// <summary>The kept connections for <paramref name="db"/>'s database, when a read may go on
+    /// them: on SQLite, outside a transaction (inside one, the read must see the transaction's
+    /// writes). Null otherwise: the read goes through EF Core.</summary>
+    public static SqliteKeptConnections? For(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsSqlite() && db.Database.CurrentTransaction is null
+            ? ByConnectionString.GetOrAdd(db.Database.GetConnectionString()!, static cs => new SqliteKeptConnections(cs))
+            : null;
+    }
 
     /// <summary>Runs <paramref name="read"/> on a kept connection, which goes back to the idle ones
     /// after, unless the read failed (its state is then unknown) or enough are idle already.</summary>
