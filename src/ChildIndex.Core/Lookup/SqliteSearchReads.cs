@@ -8,7 +8,7 @@ namespace ChildIndex.Core.Lookup;
 /// <summary>
 /// A name search's two reads on SQLite, on kept connections with their statements prepared once
 /// (<see cref="SqliteKeptConnections"/>): the blocking passes, and the candidates they found. Through
-/// EF Core, a third of a search's time went on its query pipeline (the cache look-up of a LINQ
+/// EF Core, a third of a search's CPU went on its query pipeline (the cache look-up of a LINQ
 /// union of up to eleven passes) and on preparing the statement again. The same rows as the LINQ
 /// of <see cref="ChildSearch"/> reads; used only outside a transaction.
 /// </summary>
