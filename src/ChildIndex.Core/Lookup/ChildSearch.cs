@@ -137,11 +137,10 @@ public sealed class ChildSearch(
     private async Task<Found> ByNameAsync(NameQuery query, bool seesShielded, ArchivedScope archived, CancellationToken cancellationToken)
     {
         var passes = BlockingPlan.For(query, options);
-        var hits = passes.Count == 0 ? [] : await BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, options.MaxKeysPerPass)
-            .ToListAsync(cancellationToken);
+        var hits = passes.Count == 0 ? [] : await HitsAsync(db, passes, seesShielded, options.MaxKeysPerPass, cancellationToken);
         var candidateIds = hits.Select(h => h.ChildId).Distinct().ToArray();
         var truncated = hits.CountBy(h => h.Pass).Any(block => passes[block.Key].OnFamilyName && block.Value == options.MaxKeysPerPass);
-        var children = candidateIds.Length == 0 ? [] : await Candidates(candidateIds, archived).ToListAsync(cancellationToken);
+        var children = candidateIds.Length == 0 ? [] : await CandidatesAsync(db, candidateIds, archived, cancellationToken);
 
         var scorer = new CandidateScorer(options);
         var qualified = children
@@ -161,9 +160,23 @@ public sealed class ChildSearch(
         return new Found(qualified, qualified.Count > options.MaxResults || truncated, query);
     }
 
-    /// <summary>The candidates, with only what scoring and the summary read, in one statement
-    /// whose text does not change with the number of candidates (the ids are one array parameter).</summary>
-    private IQueryable<Child> Candidates(long[] ids, ArchivedScope scope)
+    /// <summary>The blocking passes' hits (<see cref="BlockingPlan.ReadAll"/>): on SQLite outside a
+    /// transaction on a kept connection (<see cref="SqliteSearchReads"/>), elsewhere through EF Core.
+    /// Both read the same rows.</summary>
+    internal static Task<List<BlockingHit>> HitsAsync(ChildIndexDbContext db, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
+        SqliteKeptConnections.For(db) is { } kept
+            ? SqliteSearchReads.HitsAsync(kept, passes, seesShielded, cap, cancellationToken)
+            : BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, cap).ToListAsync(cancellationToken);
+
+    /// <summary>The candidates, with only what scoring and the summary read; read as the hits are.</summary>
+    internal static Task<List<Child>> CandidatesAsync(ChildIndexDbContext db, long[] ids, ArchivedScope scope, CancellationToken cancellationToken) =>
+        SqliteKeptConnections.For(db) is { } kept
+            ? SqliteSearchReads.CandidatesAsync(kept, ids, scope, cancellationToken)
+            : Candidates(db, ids, scope).ToListAsync(cancellationToken);
+
+    /// <summary>The candidates through EF Core, in one statement whose text does not change with the
+    /// number of candidates (the ids are one array parameter).</summary>
+    private static IQueryable<Child> Candidates(ChildIndexDbContext db, long[] ids, ArchivedScope scope)
     {
         var (archived, any, since) = scope;
         return db.Children.AsNoTracking()

@@ -1,15 +1,20 @@
+using System.Globalization;
 using System.Linq.Expressions;
+using System.Text;
 using ChildIndex.Core.Records;
+using ChildIndex.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChildIndex.Core.Matching;
 
 /// <summary>
 /// One way of finding candidates: a filter on the search keys that one index answers with one
-/// seek (the index named), read up to a cap.
+/// seek (the index named), read up to a cap. The filter is data, so that it renders both as LINQ
+/// (EF Core, on every provider) and as SQLite's SQL (<see cref="BlockingPlan.SqliteStatement"/>).
 /// </summary>
 /// <param name="Name">What the pass looks for, for logs and tests.</param>
 /// <param name="Index">The name of the covering index the filter's leading columns seek on (<see cref="BlockingIndexes"/>).</param>
+/// <param name="Filter">What a key must satisfy, all of it.</param>
 /// <param name="UsesWhereabouts">The pass finds children by postcode, which a shielded child's
 /// record hides from all but the index team.</param>
 /// <param name="OnFamilyName">The pass looks for the family name searched for: if it reaches its
@@ -17,9 +22,95 @@ namespace ChildIndex.Core.Matching;
 public sealed record BlockingPass(
     string Name,
     string Index,
-    Func<IQueryable<SearchKey>, IQueryable<SearchKey>> Filter,
+    IReadOnlyList<KeyPredicate> Filter,
     bool UsesWhereabouts,
     bool OnFamilyName);
+
+/// <summary>The search-key columns a pass filters on, named as the <see cref="SearchKey"/> properties and their columns.</summary>
+public enum KeyColumn
+{
+    FamilyKey,
+    FamilyPhonetic,
+    FamilyPhoneticAlt,
+    GivenPhonetic,
+    DateOfBirth,
+    BirthYear,
+    Postcode,
+    PostcodeDistrict,
+}
+
+public enum KeyOperator
+{
+    /// <summary>The column's value is one of an array's (one parameter whatever its length).</summary>
+    In,
+    EqualTo,
+    AtLeast,
+    AtMost,
+}
+
+/// <summary>One condition of a pass on one column. <see cref="Value"/> is a string, an int, a
+/// <see cref="DateOnly"/>, or for <see cref="KeyOperator.In"/> an array of strings or dates.</summary>
+public sealed record KeyPredicate(KeyColumn Column, KeyOperator Operator, object Value)
+{
+    public static KeyPredicate In(KeyColumn column, string[] values) => new(column, KeyOperator.In, values);
+
+    public static KeyPredicate In(KeyColumn column, DateOnly[] values) => new(column, KeyOperator.In, values);
+
+    public static KeyPredicate Is(KeyColumn column, object value) => new(column, KeyOperator.EqualTo, value);
+
+    public static KeyPredicate[] Between(KeyColumn column, object from, object to) =>
+        [new(column, KeyOperator.AtLeast, from), new(column, KeyOperator.AtMost, to)];
+
+    /// <summary>The condition as EF Core's LINQ. Values are reached through a closure, as a lambda
+    /// capturing them would, so that EF Core makes them parameters and the statement's text does
+    /// not vary with them; arrays through <see cref="EF.Parameter{T}"/>, one parameter each.</summary>
+    internal Expression<Func<SearchKey, bool>> ToLinq()
+    {
+        var key = Expression.Parameter(typeof(SearchKey), "k");
+        var column = Expression.Property(key, Column.ToString());
+        var value = Value switch
+        {
+            string[] values => Captured(values),
+            DateOnly[] values => Captured(values),
+            string text => Captured(text),
+            DateOnly date => Captured(date),
+            int number => Captured(number),
+            _ => throw new InvalidOperationException($"no search-key value of type {Value.GetType().Name}"),
+        };
+        Expression body = Operator switch
+        {
+            KeyOperator.In => Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [column.Type],
+                Expression.Call(typeof(EF), nameof(EF.Parameter), [value.Type], value), column),
+            KeyOperator.EqualTo => Expression.Equal(column, value),
+            KeyOperator.AtLeast => Expression.GreaterThanOrEqual(column, value),
+            _ => Expression.LessThanOrEqual(column, value),
+        };
+        return Expression.Lambda<Func<SearchKey, bool>>(body, key);
+    }
+
+    /// <summary>The condition as SQLite's SQL, its value added to <paramref name="values"/> as EF
+    /// Core's SQLite provider writes it: dates as 'yyyy-MM-dd' text, arrays as one JSON array.</summary>
+    internal string ToSqlite(List<object> values)
+    {
+        values.Add(Value switch
+        {
+            string[] texts => SqliteJson.Array(texts),
+            DateOnly[] dates => SqliteJson.Array(dates.Select(SqliteJson.Date)),
+            DateOnly date => SqliteJson.Date(date),
+            _ => Value,
+        });
+        var parameter = KeptConnection.Parameter(values.Count - 1);
+        return Operator switch
+        {
+            KeyOperator.In => $"\"{Column}\" IN (SELECT value FROM json_each({parameter}))",
+            KeyOperator.EqualTo => $"\"{Column}\" = {parameter}",
+            KeyOperator.AtLeast => $"\"{Column}\" >= {parameter}",
+            _ => $"\"{Column}\" <= {parameter}",
+        };
+    }
+
+    private static MemberExpression Captured<T>(T value) => (MemberExpression)((Expression<Func<T>>)(() => value)).Body;
+}
 
 /// <summary>The covering indexes the passes seek on (Storage/Configurations/ChildPartsConfiguration.cs).</summary>
 public static class BlockingIndexes
@@ -43,8 +134,8 @@ public sealed class BlockingHit
 
 /// <summary>
 /// The candidate passes of a name search. Blocking never scans: each pass seeks on one of the
-/// search-key indexes (see Storage/Configurations/ChildPartsConfiguration.cs), and the same LINQ
-/// runs on SQLite, PostgreSQL and SQL Server. Passes overlap on purpose: exact keys guard against
+/// search-key indexes (see Storage/Configurations/ChildPartsConfiguration.cs), with the same
+/// filter whether EF Core's LINQ or SQLite's SQL runs it. Passes overlap on purpose: exact keys guard against
 /// a wide phonetic block reaching its cap; the given-name and postcode passes find a child whose
 /// family name was misspelt beyond its sound.
 /// </summary>
@@ -87,6 +178,36 @@ public static class BlockingPlan
         return all!;
     }
 
+    /// <summary>
+    /// <see cref="ReadAll"/> as SQLite's SQL, for a prepared statement kept beside EF Core: the same
+    /// capped blocks, tagged and joined alike. The text depends only on the passes' shape (values
+    /// are parameters: the cap first, then each condition's), so one prepared statement serves
+    /// every search of a kind.
+    /// </summary>
+    internal static (string Sql, List<object> Values) SqliteStatement(IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap)
+    {
+        ArgumentNullException.ThrowIfNull(passes);
+        var values = new List<object> { cap };
+        var sql = new StringBuilder();
+        for (var position = 0; position < passes.Count; position++)
+        {
+            var pass = passes[position];
+            var conditions = new List<string>();
+            if (!seesShielded)
+            {
+                conditions.Add(pass.UsesWhereabouts ? "NOT \"Shielded\"" : "(NOT \"Shielded\" OR \"OtherNamePosition\" IS NULL)");
+            }
+
+            conditions.AddRange(pass.Filter.Select(predicate => predicate.ToSqlite(values)));
+            sql.Append(position == 0 ? string.Empty : " UNION ALL ")
+                .Append(CultureInfo.InvariantCulture, $"SELECT * FROM (SELECT {position} AS \"Pass\", \"ChildId\" FROM \"SearchKeys\" WHERE ")
+                .AppendJoin(" AND ", conditions)
+                .Append(CultureInfo.InvariantCulture, $" LIMIT {KeptConnection.Parameter(0)})");
+        }
+
+        return (sql.ToString(), values);
+    }
+
     private static IQueryable<SearchKey> Visible(IQueryable<SearchKey> keys, BlockingPass pass, bool seesShielded)
     {
         if (!seesShielded)
@@ -96,7 +217,12 @@ public static class BlockingPlan
                 : keys.Where(k => !k.Shielded || k.OtherNamePosition == null);
         }
 
-        return pass.Filter(keys);
+        foreach (var predicate in pass.Filter)
+        {
+            keys = keys.Where(predicate.ToLinq());
+        }
+
+        return keys;
     }
 
     /// <summary>The pass's position as a constant of the SQL, not a parameter: a captured variable
@@ -143,109 +269,93 @@ public static class BlockingPlan
 
     private static void AddDatePasses(List<BlockingPass> passes, NameQuery query, DateOnly date, int toleranceDays)
     {
-        var keys = query.FamilyKeys;
-        var codes = query.FamilyCodes;
-        DateOnly[] dates = query.SwappedDateOfBirth is { } swapped ? [date, swapped] : [date];
-        var year = date.Year;
+        var keys = KeyPredicate.In(KeyColumn.FamilyKey, query.FamilyKeys);
+        var codes = KeyPredicate.In(KeyColumn.FamilyPhonetic, query.FamilyCodes);
+        var altCodes = KeyPredicate.In(KeyColumn.FamilyPhoneticAlt, query.FamilyCodes);
+        var dates = KeyPredicate.In(KeyColumn.DateOfBirth, query.SwappedDateOfBirth is { } swapped ? [date, swapped] : [date]);
+        var year = KeyPredicate.Is(KeyColumn.BirthYear, date.Year);
         var (from, to) = Window(date, toleranceDays);
-        var (fromYear, toYear) = (from.Year, to.Year);
+        var window = KeyPredicate.Between(KeyColumn.DateOfBirth, from, to);
+        var years = KeyPredicate.Between(KeyColumn.BirthYear, from.Year, to.Year);
 
         // The exact date (or its day-month swap) first: small blocks that a cap never cuts.
-        passes.Add(new("family name, date of birth", BlockingIndexes.FamilyKeyDate,
-            q => q.Where(k => EF.Parameter(keys).Contains(k.FamilyKey) && EF.Parameter(dates).Contains(k.DateOfBirth)), false, true));
-        passes.Add(new("family name sound, date of birth", BlockingIndexes.FamilyPhoneticYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(dates).Contains(k.DateOfBirth)), false, true));
-        passes.Add(new("family name alternate sound, date of birth", BlockingIndexes.FamilyPhoneticAltYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhoneticAlt!) && k.BirthYear == year && EF.Parameter(dates).Contains(k.DateOfBirth)), false, true));
+        passes.Add(new("family name, date of birth", BlockingIndexes.FamilyKeyDate, [keys, dates], false, true));
+        passes.Add(new("family name sound, date of birth", BlockingIndexes.FamilyPhoneticYear, [codes, year, dates], false, true));
+        passes.Add(new("family name alternate sound, date of birth", BlockingIndexes.FamilyPhoneticAltYear, [altCodes, year, dates], false, true));
 
         // Then the tolerance window around it.
-        passes.Add(new("family name, date of birth within tolerance", BlockingIndexes.FamilyKeyDate,
-            q => q.Where(k => EF.Parameter(keys).Contains(k.FamilyKey) && k.DateOfBirth >= from && k.DateOfBirth <= to), false, true));
-        passes.Add(new("family name sound, date of birth within tolerance", BlockingIndexes.FamilyPhoneticYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.BirthYear >= fromYear && k.BirthYear <= toYear &&
-                k.DateOfBirth >= from && k.DateOfBirth <= to), false, true));
-        passes.Add(new("family name alternate sound, date of birth within tolerance", BlockingIndexes.FamilyPhoneticAltYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhoneticAlt!) && k.BirthYear >= fromYear && k.BirthYear <= toYear &&
-                k.DateOfBirth >= from && k.DateOfBirth <= to), false, true));
+        passes.Add(new("family name, date of birth within tolerance", BlockingIndexes.FamilyKeyDate, [keys, .. window], false, true));
+        passes.Add(new("family name sound, date of birth within tolerance", BlockingIndexes.FamilyPhoneticYear, [codes, .. years, .. window], false, true));
+        passes.Add(new("family name alternate sound, date of birth within tolerance", BlockingIndexes.FamilyPhoneticAltYear, [altCodes, .. years, .. window], false, true));
 
         // A family name misspelt beyond its sound: the first given name's sound and the date.
         if (query.HasGivenName)
         {
-            var givenCodes = query.GivenCodes;
-            passes.Add(new("first given name sound, date of birth", BlockingIndexes.GivenPhoneticDate,
-                q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && EF.Parameter(dates).Contains(k.DateOfBirth)), false, false));
+            var givenCodes = KeyPredicate.In(KeyColumn.GivenPhonetic, query.GivenCodes);
+            passes.Add(new("first given name sound, date of birth", BlockingIndexes.GivenPhoneticDate, [givenCodes, dates], false, false));
 
             // Both wrong at once, the family name beyond its sound and the date a few days out.
             // Within a week only: a common given name's block grows with the window, and further
             // out the scorer would hardly show such a child anyway (ADR 14).
             var (weekFrom, weekTo) = Window(date, BirthDateMatch.Week);
             passes.Add(new("first given name sound, date of birth within a week", BlockingIndexes.GivenPhoneticDate,
-                q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= weekFrom && k.DateOfBirth <= weekTo), false, false));
+                [givenCodes, .. KeyPredicate.Between(KeyColumn.DateOfBirth, weekFrom, weekTo)], false, false));
         }
 
         // Family and given names swapped: the given name typed sounds like the child's family name.
         if (query.Swapped is { } swappedNames)
         {
-            var swappedCodes = swappedNames.FamilyCodes;
             passes.Add(new("given name sound as family name, date of birth", BlockingIndexes.FamilyPhoneticYear,
-                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(dates).Contains(k.DateOfBirth)), false, false));
+                [KeyPredicate.In(KeyColumn.FamilyPhonetic, swappedNames.FamilyCodes), year, dates], false, false));
         }
 
         if (query.PostcodeDistrict is { } district)
         {
             passes.Add(new("date of birth, postcode district", BlockingIndexes.DateDistrict,
-                q => q.Where(k => EF.Parameter(dates).Contains(k.DateOfBirth) && k.PostcodeDistrict == district), true, false));
+                [dates, KeyPredicate.Is(KeyColumn.PostcodeDistrict, district)], true, false));
         }
     }
 
     private static void AddYearPasses(List<BlockingPass> passes, NameQuery query, int year)
     {
-        var codes = query.FamilyCodes;
-        var givenCodes = query.GivenCodes;
-        var first = new DateOnly(year, 1, 1);
-        var last = new DateOnly(year, 12, 31);
+        var codes = KeyPredicate.In(KeyColumn.FamilyPhonetic, query.FamilyCodes);
+        var altCodes = KeyPredicate.In(KeyColumn.FamilyPhoneticAlt, query.FamilyCodes);
+        var givenCodes = KeyPredicate.In(KeyColumn.GivenPhonetic, query.GivenCodes);
+        var birthYear = KeyPredicate.Is(KeyColumn.BirthYear, year);
 
         // The given name narrows a year's block of a common family name, read beside the index.
-        passes.Add(new("family name sound, birth year, first given name sound", BlockingIndexes.FamilyPhoneticYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(givenCodes).Contains(k.GivenPhonetic!)), false, true));
-        passes.Add(new("family name alternate sound, birth year, first given name sound", BlockingIndexes.FamilyPhoneticAltYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhoneticAlt!) && k.BirthYear == year && EF.Parameter(givenCodes).Contains(k.GivenPhonetic!)), false, true));
+        passes.Add(new("family name sound, birth year, first given name sound", BlockingIndexes.FamilyPhoneticYear, [codes, birthYear, givenCodes], false, true));
+        passes.Add(new("family name alternate sound, birth year, first given name sound", BlockingIndexes.FamilyPhoneticAltYear, [altCodes, birthYear, givenCodes], false, true));
 
         // A misspelt given name: the year's block; a misspelt family name: the given name's.
-        passes.Add(new("family name sound, birth year", BlockingIndexes.FamilyPhoneticYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.BirthYear == year), false, false));
-        passes.Add(new("family name alternate sound, birth year", BlockingIndexes.FamilyPhoneticAltYear,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhoneticAlt!) && k.BirthYear == year), false, false));
+        passes.Add(new("family name sound, birth year", BlockingIndexes.FamilyPhoneticYear, [codes, birthYear], false, false));
+        passes.Add(new("family name alternate sound, birth year", BlockingIndexes.FamilyPhoneticAltYear, [altCodes, birthYear], false, false));
         passes.Add(new("first given name sound, birth year", BlockingIndexes.GivenPhoneticDate,
-            q => q.Where(k => EF.Parameter(givenCodes).Contains(k.GivenPhonetic!) && k.DateOfBirth >= first && k.DateOfBirth <= last), false, false));
+            [givenCodes, .. KeyPredicate.Between(KeyColumn.DateOfBirth, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31))], false, false));
 
         if (query.Swapped is { } swapped)
         {
-            var swappedCodes = swapped.FamilyCodes;
-            var swappedGivenCodes = swapped.GivenCodes;
             passes.Add(new("given name sound as family name, birth year, family name sound as given name", BlockingIndexes.FamilyPhoneticYear,
-                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.BirthYear == year && EF.Parameter(swappedGivenCodes).Contains(k.GivenPhonetic!)), false, false));
+                [KeyPredicate.In(KeyColumn.FamilyPhonetic, swapped.FamilyCodes), birthYear, KeyPredicate.In(KeyColumn.GivenPhonetic, swapped.GivenCodes)], false, false));
         }
     }
 
     private static void AddPostcodePasses(List<BlockingPass> passes, NameQuery query, string district)
     {
-        var keys = query.FamilyKeys;
-        var codes = query.FamilyCodes;
+        var inDistrict = KeyPredicate.Is(KeyColumn.PostcodeDistrict, district);
         if (query.Postcode is { } postcode)
         {
             passes.Add(new("family name, postcode", BlockingIndexes.FamilyKeyPostcode,
-                q => q.Where(k => EF.Parameter(keys).Contains(k.FamilyKey) && k.Postcode == postcode), true, true));
+                [KeyPredicate.In(KeyColumn.FamilyKey, query.FamilyKeys), KeyPredicate.Is(KeyColumn.Postcode, postcode)], true, true));
         }
 
         passes.Add(new("family name sound, postcode district", BlockingIndexes.FamilyPhoneticDistrict,
-            q => q.Where(k => EF.Parameter(codes).Contains(k.FamilyPhonetic!) && k.PostcodeDistrict == district), true, true));
+            [KeyPredicate.In(KeyColumn.FamilyPhonetic, query.FamilyCodes), inDistrict], true, true));
 
         if (query.Swapped is { } swapped)
         {
-            var swappedCodes = swapped.FamilyCodes;
             passes.Add(new("given name sound as family name, postcode district", BlockingIndexes.FamilyPhoneticDistrict,
-                q => q.Where(k => EF.Parameter(swappedCodes).Contains(k.FamilyPhonetic!) && k.PostcodeDistrict == district), true, false));
+                [KeyPredicate.In(KeyColumn.FamilyPhonetic, swapped.FamilyCodes), inDistrict], true, false));
         }
     }
 }

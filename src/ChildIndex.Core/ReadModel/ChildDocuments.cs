@@ -32,9 +32,9 @@ public static class ChildDocuments
     public static Task<ChildDocument?> FindAsync(ChildIndexDbContext db, string indexId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (db.Database.IsSqlite() && db.Database.CurrentTransaction is null)
+        if (SqliteKeptConnections.For(db) is { } kept)
         {
-            return SqliteDocumentReads.For(db.Database.GetConnectionString()!).FindAsync(indexId, cancellationToken);
+            return SqliteDocumentReads.FindAsync(kept, indexId, cancellationToken);
         }
 
         var query = ByIndexId.GetValue(db.Model, static model => EF.CompileAsyncQuery((ChildIndexDbContext context, string id, CancellationToken token) =>

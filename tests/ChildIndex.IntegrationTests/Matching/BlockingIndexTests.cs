@@ -1,6 +1,10 @@
+using System.Data.Common;
 using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Lookup;
 using ChildIndex.Core.Matching;
+using ChildIndex.Core.Storage;
 using ChildIndex.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
@@ -8,10 +12,17 @@ namespace ChildIndex.IntegrationTests.Matching;
 
 /// <summary>Every blocking pass is answered by its covering index, never by scanning the search keys
 /// nor by reading their table: the SQLite query plan of the one statement a search sends, for each
-/// kind of search.</summary>
+/// kind of search, both as EF Core writes it and as <see cref="BlockingPlan.SqliteStatement"/> does
+/// for the reads beside EF Core on SQLite.</summary>
 public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutputHelper output) : IClassFixture<SqliteDirectoryServer>
 {
-    public static TheoryData<string> Searches => ["date of birth", "date of birth with given name and postcode", "year with given name", "full postcode", "district"];
+    private static readonly string[] SearchKinds = ["date of birth", "date of birth with given name and postcode", "year with given name", "full postcode", "district"];
+
+    public static TheoryData<string> Searches => [.. SearchKinds];
+
+    [Fact]
+    public void Searches_CoverEveryKindOfPass() =>
+        Assert.Equal(19, SearchKinds.SelectMany(s => BlockingPlan.For(NameQueryReaderFor(s), new MatchingOptions())).Select(p => p.Name).Distinct().Count());
 
     [Theory]
     [MemberData(nameof(Searches))]
@@ -37,6 +48,54 @@ public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutput
             Assert.Equal(passes.Select(p => p.Index), seeks.Select(IndexOf));
             Assert.All(seeks, step => Assert.Contains(" USING COVERING INDEX ", step, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public async Task EveryPass_SeeksOnItsCoveringIndex_InTheSqliteStatement(string search)
+    {
+        var passes = BlockingPlan.For(NameQueryReaderFor(search), new MatchingOptions());
+        await using var db = server.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        foreach (var seesShielded in new[] { false, true })
+        {
+            var (sql, values) = BlockingPlan.SqliteStatement(passes, seesShielded, 100);
+            var plan = await PlanAsync(db, sql, values);
+            output.WriteLine($"{search}, sees shielded {seesShielded}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", plan)}");
+
+            // Nothing read whole but the array parameters (json_each, "SCAN ... VIRTUAL TABLE") and
+            // the passes' capped blocks ("SCAN (subquery-n)").
+            Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal)
+                && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal) && !step.StartsWith("SCAN (subquery-", StringComparison.Ordinal));
+            var seeks = plan.Where(step => step.StartsWith("SEARCH ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal)).ToList();
+            Assert.Equal(passes.Select(p => p.Index), seeks.Select(IndexOf));
+            Assert.All(seeks, step => Assert.StartsWith("SEARCH SearchKeys USING COVERING INDEX ", step, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void SqliteStatement_IsTheSameWhateverTheValues(string search)
+    {
+        var query = NameQueryReaderFor(search);
+        var longer = NameQueryReaderFor(search, "Okafor-Davies Mensah Boateng");
+
+        Assert.NotEqual(query.FamilyKeys.Length, longer.FamilyKeys.Length);
+        Assert.Equal(BlockingPlan.SqliteStatement(BlockingPlan.For(query, new MatchingOptions()), false, 100).Sql,
+            BlockingPlan.SqliteStatement(BlockingPlan.For(longer, new MatchingOptions()), false, 7).Sql);
+    }
+
+    [Fact]
+    public async Task NameSearchCandidates_OnSqlite_AreReadByPrimaryKeyAndTheOtherNamesIndex()
+    {
+        await using var db = server.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        var plan = await PlanAsync(db, SqliteSearchReads.CandidateStatement, [SqliteJson.Array([1L, 2L]), true, false, "2020-01-01"]);
+        output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, step => step.StartsWith("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.StartsWith("SEARCH o USING INDEX IX_OtherNames_ChildId (ChildId=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -81,6 +140,23 @@ public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutput
     private static async Task<List<string>> PlanAsync(DbContext db, IQueryable<BlockingHit> query)
     {
         await using var command = query.CreateDbCommand();
+        return await PlanAsync(command);
+    }
+
+    private static async Task<List<string>> PlanAsync(DbContext db, string sql, List<object> values)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Count; i++)
+        {
+            command.Parameters.Add(new SqliteParameter(KeptConnection.Parameter(i), values[i]));
+        }
+
+        return await PlanAsync(command);
+    }
+
+    private static async Task<List<string>> PlanAsync(DbCommand command)
+    {
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         var steps = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();

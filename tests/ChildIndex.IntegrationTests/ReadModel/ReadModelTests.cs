@@ -177,7 +177,7 @@ public abstract class ReadModelTests(DirectoryServer server)
         Assert.DoesNotContain("JOIN", select, StringComparison.OrdinalIgnoreCase);
         if (server.Database == TestDatabase.Sqlite)
         {
-            Assert.Contains(await SqlitePlanAsync(db, (select, [("$id", Canonical(first.ChildId))])), step => step.Contains("USING INDEX sqlite_autoindex_ChildDocuments_1 (IndexId=?)", StringComparison.Ordinal));
+            Assert.Contains(await SqlitePlanAsync(db, (select, [("$p0", Canonical(first.ChildId))])), step => step.Contains("USING INDEX sqlite_autoindex_ChildDocuments_1 (IndexId=?)", StringComparison.Ordinal));
         }
     }
 
