@@ -15,6 +15,9 @@ namespace ChildIndex.Common.Storage;
 /// which is where the audit writer's and the registrations' p99s came from. Waiting on the lock
 /// costs a hand-over instead. Readers take no lock (WAL lets them read while a writer commits).
 /// Writers in other processes (the CLI's maintenance commands) still meet the busy handler.
+/// A connection marked with <see cref="GoFirst"/> (the audit writer's) is granted the lock before
+/// any other waiter: every look-up's answer waits for its audit record, and a bulk registration
+/// stream would otherwise put each group commit behind a queue of whole registration batches.
 /// </summary>
 public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionInterceptor
 {
@@ -24,17 +27,25 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
 
     public static SqliteWriteGate Instance { get; } = new();
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> _held = [];
+    private static readonly ConcurrentDictionary<string, WriteLock> Locks = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<DbConnection, WriteLock> _held = [];
+    private readonly ConditionalWeakTable<DbConnection, object> _first = [];
 
     private SqliteWriteGate()
     {
     }
 
+    /// <summary>Grants <paramref name="connection"/>'s transactions the lock ahead of every other waiter.</summary>
+    public void GoFirst(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _first.AddOrUpdate(connection, connection);
+    }
+
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         var gate = LockFor(connection);
-        if (!gate.Wait(MaxWait))
+        if (!gate.Wait(_first.TryGetValue(connection, out _), MaxWait))
         {
             throw new TimeoutException("waited too long for the database's write lock");
         }
@@ -47,7 +58,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         var gate = LockFor(connection);
-        if (!await gate.WaitAsync(MaxWait, cancellationToken))
+        if (!await gate.WaitAsync(_first.TryGetValue(connection, out _), MaxWait, cancellationToken))
         {
             throw new TimeoutException("waited too long for the database's write lock");
         }
@@ -106,14 +117,14 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
         return Task.CompletedTask;
     }
 
-    private static SemaphoreSlim LockFor(DbConnection connection)
+    private static WriteLock LockFor(DbConnection connection)
     {
         var file = new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
         var key = file is ":memory:" or "" ? connection.ConnectionString : Path.GetFullPath(file);
-        return Locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        return Locks.GetOrAdd(key, _ => new WriteLock());
     }
 
-    private void Hold(DbConnection connection, SemaphoreSlim gate)
+    private void Hold(DbConnection connection, WriteLock gate)
     {
         lock (_held)
         {
@@ -123,7 +134,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
 
     private void Release(DbConnection? connection)
     {
-        SemaphoreSlim? gate;
+        WriteLock? gate;
         lock (_held)
         {
             if (connection is null || !_held.TryGetValue(connection, out gate))
@@ -135,5 +146,87 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionIn
         }
 
         gate.Release();
+    }
+
+    /// <summary>One holder at a time; waiters that go first are granted before the others, each
+    /// queue in arrival order.</summary>
+    private sealed class WriteLock
+    {
+        private readonly Queue<TaskCompletionSource> _first = new();
+        private readonly Queue<TaskCompletionSource> _others = new();
+        private bool _held;
+
+        public bool Wait(bool first, TimeSpan timeout)
+        {
+            var turn = Enqueue(first);
+            return turn.Task.Wait(timeout) || GiveUp(turn);
+        }
+
+        public async Task<bool> WaitAsync(bool first, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var turn = Enqueue(first);
+            try
+            {
+                await turn.Task.WaitAsync(timeout, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return GiveUp(turn);
+            }
+            catch (OperationCanceledException)
+            {
+                GiveUp(turn);
+                throw;
+            }
+        }
+
+        public void Release()
+        {
+            lock (_first)
+            {
+                // A waiter that gave up has its turn cancelled already and is passed over.
+                while (_first.TryDequeue(out var next) || _others.TryDequeue(out next))
+                {
+                    if (next.TrySetResult())
+                    {
+                        return;
+                    }
+                }
+
+                _held = false;
+            }
+        }
+
+        private TaskCompletionSource Enqueue(bool first)
+        {
+            var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_first)
+            {
+                if (!_held)
+                {
+                    _held = true;
+                    turn.SetResult();
+                }
+                else
+                {
+                    (first ? _first : _others).Enqueue(turn);
+                }
+            }
+
+            return turn;
+        }
+
+        /// <summary>Withdraws a waiter whose wait ended; a turn granted as it ended is passed on.
+        /// Always false: the waiter does not hold the lock.</summary>
+        private bool GiveUp(TaskCompletionSource turn)
+        {
+            if (!turn.TrySetCanceled())
+            {
+                Release();
+            }
+
+            return false;
+        }
     }
 }

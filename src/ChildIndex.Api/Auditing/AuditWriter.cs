@@ -225,6 +225,8 @@ public sealed partial class AuditWriter(
             {
                 // The default already, said here because the promise depends on it: a commit is on disk.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;");
+                // Look-ups wait for their records: a bulk registration stream must not queue ahead.
+                SqliteWriteGate.Instance.GoFirst(db.Database.GetDbConnection());
             }
         }
         catch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ChildIndex.Common.Storage;
 using ChildIndex.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -78,6 +79,59 @@ public sealed class SqliteWriteGateTests : IDisposable
 
         await held.RollbackAsync();
         Assert.Equal(1, await CountAsync(other));
+    }
+
+    [Fact]
+    public async Task WriterMarkedToGoFirst_IsGrantedTheLockBeforeWritersThatQueuedEarlier()
+    {
+        var file = await NewDatabaseAsync("e.db");
+        await using var holder = Context(file);
+        await using var bulk = Context(file);
+        await using var audit = Context(file);
+        SqliteWriteGate.Instance.GoFirst(audit.Database.GetDbConnection());
+        var granted = new ConcurrentQueue<string>();
+
+        await using var held = await holder.Database.BeginTransactionAsync();
+        var bulkWrite = WriteAsync(bulk, "bulk", granted);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var auditWrite = WriteAsync(audit, "audit", granted);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(granted);
+        await held.CommitAsync();
+        await Task.WhenAll(bulkWrite, auditWrite).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["audit", "bulk"], granted);
+    }
+
+    [Fact]
+    public async Task WaiterCancelledInTheQueue_IsPassedOver_AndTheNextWriterGetsTheLock()
+    {
+        var file = await NewDatabaseAsync("f.db");
+        await using var holder = Context(file);
+        await using var impatient = Context(file);
+        await using var next = Context(file);
+        var granted = new ConcurrentQueue<string>();
+
+        await using var held = await holder.Database.BeginTransactionAsync();
+        using var cancel = new CancellationTokenSource();
+        var cancelled = impatient.Database.BeginTransactionAsync(cancel.Token);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var nextWrite = WriteAsync(next, "next", granted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        await held.CommitAsync();
+        await nextWrite.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["next"], granted);
+        Assert.Equal(1, await CountAsync(file));
+    }
+
+    private static async Task WriteAsync(ChildIndexDbContext db, string name, ConcurrentQueue<string> granted)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        granted.Enqueue(name);
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO \"Items\" VALUES (1)");
+        await transaction.CommitAsync();
     }
 
     public void Dispose()
