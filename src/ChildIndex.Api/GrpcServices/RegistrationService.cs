@@ -16,7 +16,8 @@ public sealed class RegistrationService(ChildRegistrar children, InvolvementRegi
     /// few statements whatever its size (ADR 4), but it holds SQLite's one write lock throughout,
     /// and every look-up's audit record waits for it. Measured at 100,000 children with reads at
     /// 500 GetChild/s + 50 searches/s beside two bulk streams: 256 gave the reads a p50 of 464 ms,
-    /// 64 gave 190 ms, and registration ran at the same rate with either (docs/benchmarks.md).</summary>
+    /// 64 gave 190 ms. The price is paid by bulk loads: the bench's initial load of 100,000 ran at
+    /// 816 children/s against 1,041 (docs/benchmarks.md). Practitioners' look-ups come first.</summary>
     public const int MaxBatch = 64;
 
     private static readonly WriteOptions BufferResult = new(WriteFlags.BufferHint);
