@@ -184,6 +184,10 @@ run_one() { # provider size
   {
     echo "### $provider, $(thousands "$size") children"
     echo
+    if [[ "$provider" == postgres ]]; then
+      echo "$pg_version, \`$pg_settings\`; the directory's pool: \`$pg_directory_pool\`, the identity server's: \`$pg_identity_pool\`."
+      echo
+    fi
   } >"$fragment"
 
   local port identity_port admin_port
@@ -330,7 +334,7 @@ $note
 | memory | $memory |
 | OS | $os |
 | .NET | SDK $dotnet_version, Release builds, server GC |
-| PostgreSQL | ${pg_version:-not run} (throwaway cluster, fsync and synchronous_commit on; \`$pg_settings\`; the directory's connection string adds \`$pg_directory_pool\`, the identity server's \`$pg_identity_pool\`) |
+| PostgreSQL | ${pg_version:-not started by this invocation} (throwaway cluster, fsync and synchronous_commit on; \`$pg_settings\`; the directory's connection string adds \`$pg_directory_pool\`, the identity server's \`$pg_identity_pool\`). Each PostgreSQL section names the settings it ran with: runs kept by \`--resume\` may predate these |
 | SQLite | WAL, the directory's own settings |
 
 Server and load driver share the machine's $(nproc) cores: every figure below is the directory's
