@@ -12,8 +12,18 @@ public sealed class KeyboardTests(PortalProduct stack)
         var page = await stack.SignedInPageAsync("pat.practitioner");
 
         await TabToAsync(page, "#home-links a");
+        // This step timed out once in CI (2026-12-07) and could not be reproduced: a failure says
+        // where the page was and what had the focus, to tell a lost key press from a slow page.
+        var focused = await page.EvaluateAsync<string>("() => document.activeElement.outerHTML");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/children/search");
+        try
+        {
+            await page.WaitForURLAsync("**/children/search");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Enter on {focused} did not reach the search page: the page is {page.Url}, titled '{await page.TitleAsync()}'");
+        }
         await TabToAsync(page, "#purpose");
         await page.Keyboard.PressAsync("ArrowDown");
         Assert.True(await page.IsCheckedAsync("#purpose-2"), "arrow keys choose a purpose");
