@@ -177,7 +177,10 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
     /// once (in parallel), then given to <see cref="AddPrepared"/> in trail order.</summary>
     public readonly record struct PreparedRecord(long? Sequence, byte[] LeafHash);
 
-    public static PreparedRecord Prepare(ReadOnlySpan<byte> record) => new(SequenceOf(record), MerkleTree.LeafHash(record));
+    public static PreparedRecord Prepare(ReadOnlySpan<byte> record) => new(SequenceOf(record.ToArray()), MerkleTree.LeafHash(record));
+
+    /// <summary><see cref="Prepare(ReadOnlySpan{byte})"/> without copying the record first.</summary>
+    public static PreparedRecord Prepare(byte[] record) => new(SequenceOf(record), MerkleTree.LeafHash(record));
 
     /// <summary>Checks one record and returns the perfect subtrees of <see cref="MerkleNodes.StoredFromLevel"/>
     /// levels or more that it completes, over the stored leaf hashes, for the caller to compare with
@@ -185,7 +188,7 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
     public IReadOnlyList<TreeNode> AddRecord(ReadOnlySpan<byte> record, ReadOnlySpan<byte> storedLeafHash) =>
         AddPrepared(Prepare(record), storedLeafHash);
 
-    /// <summary><see cref="AddRecord"/>, with the record's <see cref="Prepare"/> done beforehand.</summary>
+    /// <summary><see cref="AddRecord"/>, with the record's <see cref="Prepare(byte[])"/> done beforehand.</summary>
     public IReadOnlyList<TreeNode> AddPrepared(PreparedRecord prepared, ReadOnlySpan<byte> storedLeafHash)
     {
         if (_recordsDone)
@@ -499,12 +502,12 @@ public sealed class StreamingTrailVerifier(ECDsa publicKey)
     /// whole): a full parse would cost more than hashing, and anything inside that is not as
     /// appended breaks the leaf hash or the signed roots anyway.
     /// </summary>
-    private static long? SequenceOf(ReadOnlySpan<byte> record)
+    private static long? SequenceOf(byte[] record)
     {
         const uint SequenceTag = (1 << 3) | 0; // field 1, varint
         try
         {
-            var input = new CodedInputStream(record.ToArray());
+            var input = new CodedInputStream(record);
             long sequence = 0;
             uint tag;
             while ((tag = input.ReadTag()) != 0)

@@ -55,7 +55,7 @@ public static class AuditVerificationBench
     /// Writes a synthetic trail of <paramref name="count"/> GetChild records into a migrated
     /// database as the audit writer would (leaf hashes, a signed checkpoint every
     /// <paramref name="checkpointEvery"/> records, the completed tree nodes, the head), in
-    /// transactions of 20,000 records, without child links (verification does not read them).
+    /// transactions of 20,000 records, with the child links the writer derives (verification checks them).
     /// </summary>
     public static async Task WriteSyntheticTrailAsync(ChildIndexDbContext db, int count, int checkpointEvery, ECDsa key, CancellationToken cancellationToken)
     {
@@ -187,6 +187,23 @@ public static class AuditVerificationBench
         return new VerificationTiming($"synthetic: {count:N0} GetChild records, a checkpoint every {checkpointEvery}", result.RecordsChecked, result.CheckpointsChecked, build, clock.Elapsed, result.Intact);
     }
 
+    /// <summary>10,000 valid child ids, formatted as the interceptor records them: each record links
+    /// its child, as a real look-up does, so verification reads and checks a link per record.</summary>
+    private static readonly string[] ChildIds = [.. Enumerable.Range(0, 10_000).Select(ValidChildId)];
+
+    private static string ValidChildId(int n)
+    {
+        foreach (var check in "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        {
+            if (ChildIndex.Core.Identifiers.ChildId.TryParse($"K7Q2{n:D4}{check}", out var id))
+            {
+                return ChildIndex.Core.Identifiers.ChildId.Format(id);
+            }
+        }
+
+        throw new InvalidOperationException("every payload has a check character");
+    }
+
     /// <summary>A GetChild record as the interceptor writes one: actor, purpose, child, ids.</summary>
     private static V1.AuditRecord LookupRecord(int i, DateTimeOffset time) => new()
     {
@@ -205,7 +222,7 @@ public static class AuditVerificationBench
             PrincipalType = "user",
         },
         Purpose = new V1.AccessPurpose { Code = V1.AccessPurposeCode.ServiceDelivery },
-        ChildIds = { $"K7Q2-{i % 10_000:D4}-4" },
+        ChildIds = { ChildIds[i % ChildIds.Length] },
         TraceId = $"{i:x32}",
         ClientAddress = "127.0.0.1",
         ServerInstance = "bench:1",

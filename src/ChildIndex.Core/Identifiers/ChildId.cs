@@ -37,12 +37,25 @@ public static class ChildId
     public static bool TryParse(string? input, out string canonical)
     {
         canonical = string.Empty;
-        if (string.IsNullOrWhiteSpace(input) || input.Length > 20)
+        Span<char> chars = stackalloc char[Length];
+        if (input is null || !TryParse(input, chars))
         {
             return false;
         }
 
-        Span<char> chars = stackalloc char[Length];
+        canonical = new string(chars);
+        return true;
+    }
+
+    /// <summary><see cref="TryParse(string?, out string)"/> into <paramref name="canonical"/>
+    /// (<see cref="Length"/> characters), allocating nothing.</summary>
+    public static bool TryParse(ReadOnlySpan<char> input, Span<char> canonical)
+    {
+        if (input.IsWhiteSpace() || input.Length > 20 || canonical.Length < Length)
+        {
+            return false;
+        }
+
         var count = 0;
         foreach (var raw in input)
         {
@@ -67,16 +80,10 @@ public static class ChildId
                 return false;
             }
 
-            chars[count++] = c;
+            canonical[count++] = c;
         }
 
-        if (count != Length || CheckValue(chars[..(Length - 1)]) != Alphabet.IndexOf(chars[Length - 1], StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        canonical = new string(chars);
-        return true;
+        return count == Length && CheckValue(canonical[..(Length - 1)]) == Alphabet.IndexOf(canonical[Length - 1], StringComparison.Ordinal);
     }
 
     /// <summary>The canonical form of an identifier that is already valid (formatted or not).</summary>

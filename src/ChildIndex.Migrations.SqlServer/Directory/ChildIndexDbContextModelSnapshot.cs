@@ -63,6 +63,8 @@ namespace ChildIndex.Migrations.SqlServer.Directory
 
                     b.HasKey("ChildId", "Sequence");
 
+                    b.HasIndex("Sequence");
+
                     b.ToTable("AuditChildLinks", (string)null);
                 });
 

@@ -61,6 +61,8 @@ namespace ChildIndex.Migrations.Sqlite.Directory
 
                     b.HasKey("ChildId", "Sequence");
 
+                    b.HasIndex("Sequence");
+
                     b.ToTable("AuditChildLinks", null, t =>
                         {
                             t.HasCheckConstraint("CK_AuditChildLinks_ChildId_Length", "length(\"ChildId\") <= 9");
