@@ -115,130 +115,159 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
             }
         }
 
-        long afterSequence = -1;
-        // Pages are read on a connection of their own, one page ahead: the database reads the next
-        // page while this one is hashed and folded into the tree.
+        // Pages are read and prepared (hashed, columns checked) by one reader per core, each on a
+        // connection of its own, ahead of the fold into the tree, which takes them in order.
         await using var pages = RecordPages.Start(db, size, pageSize, cancellationToken);
-        await foreach (var (page, links) in pages.ReadAllAsync(cancellationToken))
+        while (await pages.NextAsync(cancellationToken) is { } page)
         {
             recordPages++;
-            largestPage = Math.Max(largestPage, page.Count);
+            largestPage = Math.Max(largestPage, page.Records.Count);
+            columns.CheckOrphanLinks(page.OrphanLinks);
+            if (page.Records.Count == 0)
+            {
+                continue;
+            }
 
             // Every checkpoint this page can reach, before its first record moves the tree on.
-            await CheckpointsUpToAsync(Math.Min(limit, verifier.Position + page.Count));
-            // Hashing a record and checking its columns need no other record: the cores share
-            // them, a contiguous slice each (an item each cost more in hand-offs than the work);
-            // the fold into the tree, which does need the others, follows in order.
-            var prepared = new StreamingTrailVerifier.PreparedRecord[page.Count];
-            var derived = new AuditRow?[page.Count];
-            var matched = new bool[page.Count];
-            var slices = Math.Min(Environment.ProcessorCount, page.Count);
-            Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
+            await CheckpointsUpToAsync(Math.Min(limit, verifier.Position + page.Records.Count));
+            for (var i = 0; i < page.Records.Count; i++)
             {
-                for (var i = page.Count * slice / slices; i < page.Count * (slice + 1) / slices; i++)
-                {
-                    prepared[i] = StreamingTrailVerifier.Prepare(page[i].Record);
-                    matched[i] = StoredAuditColumns.Match(page[i], links[page[i].Sequence]);
-                    if (!matched[i])
-                    {
-                        derived[i] = DerivedColumns.Derive(page[i].Record);
-                    }
-                }
-            });
-            for (var i = 0; i < page.Count; i++)
-            {
-                foreach (var node in verifier.AddPrepared(prepared[i], page[i].LeafHash))
+                var record = page.Records[i];
+                foreach (var node in verifier.AddPrepared(page.Prepared[i], record.LeafHash))
                 {
                     await nodes.CheckAsync(node);
                 }
 
-                if (!matched[i])
+                if (!page.Matched[i])
                 {
-                    columns.Check(page[i], derived[i], links[page[i].Sequence]);
+                    columns.Check(record, page.Derived[i], page.Links[record.Sequence]);
                 }
             }
-
-            var read = page.Select(e => e.Sequence).ToHashSet();
-            columns.CheckOrphanLinks(links.Select(g => g.Key).Where(s => !read.Contains(s)));
-            afterSequence = page[^1].Sequence;
         }
 
         verifier.EndOfRecords();
         await CheckpointsUpToAsync(limit);
         await nodes.FinishAsync(cancellationToken);
-        // Link rows past the records read, for records the trail does not hold (a record appended
+        // Link rows outside the pages read, for records the trail does not hold (a record appended
         // since commits with its links, so only a forged row has none).
-        var lastRead = afterSequence;
         columns.CheckOrphanLinks(await db.AuditChildLinks.AsNoTracking()
-            .Where(l => l.Sequence > lastRead && !db.AuditEntries.Any(e => e.Sequence == l.Sequence))
+            .Where(l => (l.Sequence >= size || l.Sequence < 0) && !db.AuditEntries.Any(e => e.Sequence == l.Sequence))
             .Select(l => l.Sequence).Distinct().Take(MaxListed + 1).ToListAsync(cancellationToken));
         var result = verifier.Finish(nodes.Problems().Concat(columns.Problems()));
         return (result, new AuditReadStatistics(recordPages, largestPage, checkpointPages, nodes.PagesRead));
     }
 
+    /// <summary>A page of records as the fold takes it: each record's leaf hash and sequence number
+    /// computed, its columns and links checked by <see cref="StoredAuditColumns"/> (Matched) or
+    /// derived the slow way (Derived), and the page's links that name no record of it.</summary>
+    private sealed record PreparedPage(
+        List<AuditEntry> Records,
+        ILookup<long, string> Links,
+        StreamingTrailVerifier.PreparedRecord[] Prepared,
+        bool[] Matched,
+        AuditRow?[] Derived,
+        List<long> OrphanLinks);
+
     /// <summary>
-    /// The records below <c>size</c> and their child links, page by page in sequence order, read by
-    /// plain commands on a second connection to the same database while the caller works on the
-    /// page before (a channel of one page). EF Core's materialisation of a million records cost a
-    /// third of a verification, all of it on the one thread that folds the tree.
+    /// The records below <c>size</c> and their child links, page by page in sequence order: page k
+    /// holds sequences k·P to (k+1)·P − 1, a range (sequence is the key, so never more than P rows,
+    /// fewer where records are missing). Reader r of n reads and prepares pages r, r+n, r+2n... on a
+    /// connection of its own, a page ahead; the fold takes page k from reader k mod n. Plain commands:
+    /// EF Core's materialisation of a million records cost a third of a verification. One reader
+    /// with the hashing spread per page left the fold waiting on the database, and the hand-offs
+    /// of per-page parallel loops cost more than the work.
     /// </summary>
     private sealed class RecordPages : IAsyncDisposable
     {
-        private readonly System.Threading.Channels.Channel<(List<AuditEntry> Page, ILookup<long, string> Links)> _pages =
-            System.Threading.Channels.Channel.CreateBounded<(List<AuditEntry>, ILookup<long, string>)>(1);
-        private readonly CancellationTokenSource _stop = new();
-        private Task _reader = Task.CompletedTask;
+        private readonly System.Threading.Channels.Channel<PreparedPage>[] _readers;
+        private readonly Task[] _tasks;
+        private readonly CancellationTokenSource _stop;
+        private readonly long _pages;
+        private long _next;
+
+        private RecordPages(int readers, long pages, CancellationToken cancellationToken)
+        {
+            _readers = new System.Threading.Channels.Channel<PreparedPage>[readers];
+            _tasks = new Task[readers];
+            _pages = pages;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
 
         public static RecordPages Start(ChildIndexDbContext db, long size, int pageSize, CancellationToken cancellationToken)
         {
-            var pages = new RecordPages();
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pages._stop.Token);
-            pages._reader = Task.Run(async () =>
+            var pages = (size + pageSize - 1) / pageSize;
+            // A reader per core, up to four: past that the fold is the bottleneck, and each reader
+            // holds a connection.
+            var readers = (int)Math.Clamp(pages, 1, Math.Min(Environment.ProcessorCount, 4));
+            var connectionString = db.Database.GetConnectionString();
+            var factory = System.Data.Common.DbProviderFactories.GetFactory(db.Database.GetDbConnection())!;
+            var started = new RecordPages(readers, pages, cancellationToken);
+            for (var r = 0; r < readers; r++)
             {
-                try
+                var channel = System.Threading.Channels.Channel.CreateBounded<PreparedPage>(
+                    new System.Threading.Channels.BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+                started._readers[r] = channel;
+                var first = r;
+                started._tasks[r] = Task.Run(async () =>
                 {
-                    await pages.ReadAsync(db, size, pageSize, stop.Token);
-                    pages._pages.Writer.TryComplete();
-                }
-                catch (Exception error)
-                {
-                    pages._pages.Writer.TryComplete(error);
-                }
-                finally
-                {
-                    stop.Dispose();
-                }
-            }, CancellationToken.None);
-            return pages;
+                    try
+                    {
+                        await using var connection = factory.CreateConnection()!;
+                        connection.ConnectionString = connectionString;
+                        await connection.OpenAsync(started._stop.Token);
+                        await ReadAsync(connection, size, pageSize, first, readers, channel.Writer, started._stop.Token);
+                    }
+                    finally
+                    {
+                        channel.Writer.TryComplete();
+                    }
+                }, CancellationToken.None);
+            }
+
+            return started;
         }
 
-        public IAsyncEnumerable<(List<AuditEntry> Page, ILookup<long, string> Links)> ReadAllAsync(CancellationToken cancellationToken) =>
-            _pages.Reader.ReadAllAsync(cancellationToken);
-
-        private async Task ReadAsync(ChildIndexDbContext db, long size, int pageSize, CancellationToken cancellationToken)
+        /// <summary>The next page in order, or null after the last.</summary>
+        public async Task<PreparedPage?> NextAsync(CancellationToken cancellationToken)
         {
-            var template = db.Database.GetDbConnection();
-            await using var connection = System.Data.Common.DbProviderFactories.GetFactory(template)!.CreateConnection()!;
-            connection.ConnectionString = db.Database.GetConnectionString();
-            await connection.OpenAsync(cancellationToken);
-            var sqlServer = db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true;
+            if (_next == _pages)
+            {
+                return null;
+            }
+
+            var reader = (int)(_next % _readers.Length);
+            if (!await _readers[reader].Reader.WaitToReadAsync(cancellationToken) || !_readers[reader].Reader.TryRead(out var page))
+            {
+                // The reader stopped early: its task holds why.
+                await _tasks[reader];
+                throw new InvalidOperationException($"the audit page reader stopped before page {_next}");
+            }
+
+            _next++;
+            return page;
+        }
+
+        private static async Task ReadAsync(System.Data.Common.DbConnection connection, long size, int pageSize, long first, int step, System.Threading.Channels.ChannelWriter<PreparedPage> pages, CancellationToken cancellationToken)
+        {
             await using var entries = connection.CreateCommand();
             entries.CommandText =
                 "SELECT \"Sequence\", \"TimeUnixMs\", \"Action\", \"Outcome\", \"ActorSubject\", \"ActorOrganisation\", \"Record\", \"LeafHash\" " +
-                "FROM \"AuditEntries\" WHERE \"Sequence\" > @after AND \"Sequence\" < @size ORDER BY \"Sequence\" " +
-                (sqlServer ? "OFFSET 0 ROWS FETCH NEXT @take ROWS ONLY" : "LIMIT @take");
-            var after = Parameter(entries, "@after", -1L);
-            Parameter(entries, "@size", size);
-            Parameter(entries, "@take", pageSize);
+                "FROM \"AuditEntries\" WHERE \"Sequence\" >= @from AND \"Sequence\" < @to ORDER BY \"Sequence\"";
+            var from = Parameter(entries, "@from", 0L);
+            var to = Parameter(entries, "@to", 0L);
             await using var links = connection.CreateCommand();
-            links.CommandText = "SELECT \"Sequence\", \"ChildId\" FROM \"AuditChildLinks\" WHERE \"Sequence\" > @from AND \"Sequence\" <= @through";
-            var from = Parameter(links, "@from", -1L);
-            var through = Parameter(links, "@through", -1L);
+            links.CommandText = "SELECT \"Sequence\", \"ChildId\" FROM \"AuditChildLinks\" WHERE \"Sequence\" >= @from AND \"Sequence\" < @to";
+            var linksFrom = Parameter(links, "@from", 0L);
+            var linksTo = Parameter(links, "@to", 0L);
             await entries.PrepareAsync(cancellationToken);
             await links.PrepareAsync(cancellationToken);
 
-            while (true)
+            for (var k = first; k * pageSize < size; k += step)
             {
+                var start = k * pageSize;
+                var end = Math.Min(size, start + pageSize);
+                from.Value = linksFrom.Value = start;
+                to.Value = linksTo.Value = end;
                 var page = new List<AuditEntry>(pageSize);
                 await using (var reader = await entries.ExecuteReaderAsync(cancellationToken))
                 {
@@ -258,13 +287,6 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
                     }
                 }
 
-                if (page.Count == 0)
-                {
-                    return;
-                }
-
-                from.Value = after.Value;
-                through.Value = page[^1].Sequence;
                 var linked = new List<(long Sequence, string ChildId)>();
                 await using (var reader = await links.ExecuteReaderAsync(cancellationToken))
                 {
@@ -274,14 +296,32 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
                     }
                 }
 
-                await _pages.Writer.WriteAsync((page, linked.ToLookup(l => l.Sequence, l => l.ChildId)), cancellationToken);
-                if (page.Count < pageSize)
-                {
-                    return;
-                }
-
-                after.Value = page[^1].Sequence;
+                await pages.WriteAsync(Prepare(page, linked.ToLookup(l => l.Sequence, l => l.ChildId)), cancellationToken);
             }
+        }
+
+        /// <summary>What needs no other page: hashing each record, reading its sequence number,
+        /// checking its columns and links.</summary>
+        private static PreparedPage Prepare(List<AuditEntry> page, ILookup<long, string> links)
+        {
+            var prepared = new StreamingTrailVerifier.PreparedRecord[page.Count];
+            var matched = new bool[page.Count];
+            var derived = new AuditRow?[page.Count];
+            var read = new HashSet<long>(page.Count);
+            for (var i = 0; i < page.Count; i++)
+            {
+                var record = page[i];
+                read.Add(record.Sequence);
+                prepared[i] = StreamingTrailVerifier.Prepare(record.Record);
+                matched[i] = StoredAuditColumns.Match(record, links[record.Sequence]);
+                if (!matched[i])
+                {
+                    derived[i] = DerivedColumns.Derive(record.Record);
+                }
+            }
+
+            var orphans = links.Select(g => g.Key).Where(s => !read.Contains(s)).ToList();
+            return new PreparedPage(page, links, prepared, matched, derived, orphans);
         }
 
         private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name, object value)
@@ -295,11 +335,21 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
 
         public async ValueTask DisposeAsync()
         {
-            // The caller stopped early (a failure, a cancellation): the reader stops too.
+            // The caller stopped early (a failure, a cancellation): the readers stop too.
             await _stop.CancelAsync();
-            _pages.Writer.TryComplete();
-            // The reader catches its own failures (it hands them to the channel), so this never throws.
-            await _reader;
+            foreach (var task in _tasks)
+            {
+                try
+                {
+                    await task;
+                }
+#pragma warning disable CA1031 // A reader's failure has been rethrown to the caller by NextAsync, or the caller failed first.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
+
             _stop.Dispose();
         }
     }

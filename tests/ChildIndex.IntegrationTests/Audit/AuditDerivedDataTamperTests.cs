@@ -2,6 +2,7 @@ using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Audit;
 using ChildIndex.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChildIndex.IntegrationTests.Audit;
 
@@ -55,6 +56,38 @@ public abstract class AuditDerivedDataTamperTests(DirectoryServer server)
         var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
         AuditTamperEvidenceTests.AssertNames(verified.Intact, verified.Problems, $"record {hidden.Sequence}", "ActorSubject");
         AuditTamperEvidenceTests.AssertNames(verified.Intact, verified.Problems, $"record {hidden.Sequence}", "1 missing");
+    }
+
+    [Fact]
+    public async Task TamperingSpreadOverManyPages_IsNamedWhicheverReaderReadIt()
+    {
+        // Pages of two records: the records below fall to different pages, read by different
+        // readers (one per core) and folded in order.
+        var looks = new List<AuditRecord>();
+        for (var i = 0; i < 9; i++)
+        {
+            looks.Add(await AuditTestKit.LookUpAsync(server));
+        }
+
+        var framed = await server.Registration.RegisterChildAsync(TestRequests.Registration());
+        await using (var db = server.CreateDbContext())
+        {
+            Assert.True(Core.Identifiers.ChildId.TryParse(framed.ChildId, out var stored));
+            db.AuditChildLinks.Add(new AuditChildLink { ChildId = stored, Sequence = looks[4].Sequence });
+            await db.SaveChangesAsync();
+            await AuditTestKit.DisableAppendOnlyAsync(db, server.Database);
+            await db.AuditEntries.Where(e => e.Sequence == looks[1].Sequence).ExecuteUpdateAsync(e => e.SetProperty(x => x.Outcome, "NOT_FOUND"));
+            await db.AuditChildLinks.Where(l => l.Sequence == looks[7].Sequence).ExecuteDeleteAsync();
+        }
+
+        // Signed up to here, as VerifyAuditTrail seals before it reads.
+        await server.Services.GetRequiredService<Api.Auditing.AuditWriter>().SealAsync(CancellationToken.None);
+        var (result, reads) = await SyntheticTrail.VerifyAsync(server, pageSize: 2);
+
+        AuditTamperEvidenceTests.AssertNames(result.Intact, result.Problems, $"record {looks[1].Sequence}", "Outcome");
+        AuditTamperEvidenceTests.AssertNames(result.Intact, result.Problems, $"record {looks[4].Sequence}", "1 extra");
+        AuditTamperEvidenceTests.AssertNames(result.Intact, result.Problems, $"record {looks[7].Sequence}", "1 missing");
+        Assert.Equal((result.RecordsChecked + 1) / 2, reads.RecordPages);
     }
 }
 
