@@ -80,38 +80,61 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
         long recordPages = 0;
         var largestPage = 0;
         long checkpointPages = 0;
-        var checkpointsUpTo = long.MinValue;
+
+        // Checkpoints are read a page at a time ahead of the records (a page of them spans about a
+        // million records), and given to the verifier as the records reach their tree sizes, with
+        // the witness's among them in order.
+        var checkpoints = new Queue<AuditCheckpointRow>();
+        var checkpointsReadTo = long.MinValue;
+        var checkpointsExhausted = false;
+        var witnessPending = witnessed is not null;
 
         async Task CheckpointsUpToAsync(long upTo)
         {
-            while (checkpointsUpTo < upTo)
+            while (true)
             {
-                var after = checkpointsUpTo;
-                var page = await db.AuditCheckpoints.AsNoTracking()
-                    .Where(c => c.TreeSize > after && c.TreeSize <= upTo)
-                    .OrderBy(c => c.TreeSize)
-                    .Take(pageSize)
-                    .ToListAsync(cancellationToken);
-                checkpointPages++;
-                var reached = page.Count < pageSize ? upTo : page[^1].TreeSize;
-                var witnessedHere = witnessed is not null && witnessed.TreeSize > after && witnessed.TreeSize <= reached;
-                foreach (var checkpoint in page)
+                while (checkpoints.TryPeek(out var checkpoint) && checkpoint.TreeSize <= upTo)
                 {
-                    if (witnessedHere && witnessed!.TreeSize <= checkpoint.TreeSize)
+                    checkpoints.Dequeue();
+                    if (witnessPending && witnessed!.TreeSize <= checkpoint.TreeSize)
                     {
                         verifier.AddWitnessedCheckpoint(witnessed);
-                        witnessedHere = false;
+                        witnessPending = false;
                     }
 
                     verifier.AddCheckpoint(checkpoint.ToContract());
                 }
 
-                if (witnessedHere)
+                if (checkpoints.Count > 0 || checkpointsExhausted)
                 {
-                    verifier.AddWitnessedCheckpoint(witnessed!);
+                    break;
                 }
 
-                checkpointsUpTo = reached;
+                var after = checkpointsReadTo;
+                var page = await db.AuditCheckpoints.AsNoTracking()
+                    .Where(c => c.TreeSize > after && c.TreeSize <= limit)
+                    .OrderBy(c => c.TreeSize)
+                    .Take(pageSize)
+                    .ToListAsync(cancellationToken);
+                checkpointPages++;
+                checkpointsExhausted = page.Count < pageSize;
+                foreach (var checkpoint in page)
+                {
+                    checkpoints.Enqueue(checkpoint);
+                }
+
+                if (page.Count > 0)
+                {
+                    checkpointsReadTo = page[^1].TreeSize;
+                }
+            }
+
+            // No stored checkpoint up to here is at or past the witness's: it comes now, before the
+            // records pass it.
+            if (witnessPending && witnessed!.TreeSize <= upTo)
+            {
+                verifier.AddWitnessedCheckpoint(witnessed);
+                witnessPending = false;
             }
         }
 
