@@ -84,6 +84,9 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
     /// they are <see cref="SettleTime"/> old, by when the missing id belongs to a transaction that
     /// rolled back (ids are not reused).
     /// </summary>
+    /// <remarks>An event without a valid time cannot be aged. It counts as settled: waiting for it
+    /// would stop every later event (every sign-in the security officers review) for good, behind
+    /// one malformed event; its record carries the time it was copied and says why.</remarks>
     public static List<V1.AuthEvent> Settled(IReadOnlyList<V1.AuthEvent> events, long after, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -91,7 +94,7 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
         var expected = after + 1;
         foreach (var e in events)
         {
-            if (e.Id != expected && e.Time.ToDateTimeOffset() > now - SettleTime)
+            if (e.Id != expected && TimeOf(e) is { } at && at > now - SettleTime)
             {
                 break;
             }
@@ -126,11 +129,14 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
 
     /// <summary>The trail's record of an event. The action names the kind as the identity store
     /// does ("identity/SignInSucceeded"), as it always has: queries and reports rely on it.</summary>
-    private static V1.AuditRecord ToRecord(V1.AuthEvent e)
+    public static V1.AuditRecord ToRecord(V1.AuthEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        var time = TimeOf(e);
         var record = new V1.AuditRecord
         {
-            Time = e.Time,
+            // Without a valid time the writer stamps its own: every record has one.
+            Time = time is null ? null : e.Time,
             Action = $"identity/{e.Kind}",
             Outcome = e.Kind switch
             {
@@ -146,10 +152,16 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
                 Present(e.Actor) is not null && Present(e.Subject) is not null ? $"subject {e.Subject}" : null,
                 Present(e.Username) is not null ? $"username {e.Username}" : null,
                 Present(e.Detail),
+                time is null ? "the identity server gave no valid time: recorded when copied" : null,
             }.OfType<string>()),
         };
         return record;
     }
+
+    /// <summary>The event's time, or null when it has none a record can hold (missing, or outside
+    /// what a Timestamp may say: ToDateTimeOffset would throw, and so would the round, every round).</summary>
+    private static DateTimeOffset? TimeOf(V1.AuthEvent e) =>
+        e.Time is { Seconds: >= -62_135_596_800 and <= 253_402_300_799, Nanos: >= 0 and <= 999_999_999 } t ? t.ToDateTimeOffset() : null;
 
     /// <summary>The feed sends an empty string where the identity store holds nothing.</summary>
     private static string? Present(string value) => value.Length > 0 ? value : null;

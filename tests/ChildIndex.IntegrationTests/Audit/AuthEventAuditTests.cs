@@ -99,6 +99,25 @@ public sealed class AuthEventSettlingTests
         Assert.Equal(new long[] { 13, 14 }, settled.Select(e => e.Id));
     }
 
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, -1)]
+    [InlineData(true, 1_000_000_000)]
+    public void EventWithoutAValidTime_AfterAGap_DoesNotStopTheIngest_AndIsRecordedWithTheCopyTime(bool hasTime, int nanos)
+    {
+        var malformed = new AuthEvent { Id = 13, Kind = AuthEventKind.SignInFailed, Time = hasTime ? new Timestamp { Seconds = Now.ToUnixTimeSeconds(), Nanos = nanos } : null };
+
+        var settled = AuthEventIngest.Settled([Event(11, 0), malformed, Event(15, 0)], after: 10, Now);
+        var record = AuthEventIngest.ToRecord(malformed);
+
+        // 13 after the gap at 12 is taken, having no time to wait on; 15, after the gap at 14, waits
+        // as any recent event would.
+        Assert.Equal(new long[] { 11, 13 }, settled.Select(e => e.Id));
+        Assert.Null(record.Time);
+        Assert.Contains("no valid time", record.Detail, StringComparison.Ordinal);
+        Assert.Equal("FAILED", record.Outcome);
+    }
+
     private static AuthEvent Event(long id, int secondsAgo) =>
         new() { Id = id, Kind = AuthEventKind.SignInSucceeded, Time = Timestamp.FromDateTimeOffset(Now.AddSeconds(-secondsAgo)) };
 }
