@@ -120,6 +120,15 @@ stop_postgres() {
 trap 'stop_servers; stop_postgres' EXIT
 trap 'exit 130' INT TERM
 
+# How fast the CPU is at the moment. This machine's speed has been seen to change by 1.6x within
+# minutes (a shared host), and every closed-loop figure changes with it: a check beside each
+# measurement says whether two runs can be compared. One second of OpenSSL's SHA-256 over 256-byte
+# blocks.
+cpu_check() {
+  command -v openssl >/dev/null || { echo "not measured (no openssl)"; return; }
+  openssl speed -seconds 1 -bytes 256 sha256 2>/dev/null |
+    awk '/^sha256/ { v = $2; sub(/k$/, "", v); printf "SHA-256 at %.0f MB/s", v / 1000 }'
+}
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # ---------------------------------------------------------------- build
@@ -238,6 +247,8 @@ run_one() { # provider size
     as_pg "$psql" -q -h "$pg_dir" -p "$pg_port" -U postgres -d "bench_$size" -c "ANALYZE;"
   fi
 
+  echo "CPU check before the workloads: $(cpu_check)." >>"$fragment"
+  echo >>"$fragment"
   echo "Load driver, the directory's CPU (100% = one core) and resident memory sampled from /proc meanwhile:" >>"$fragment"
   echo >>"$fragment"
   dotnet "$driver_dll" --directory "http://127.0.0.1:$port" --identity "http://127.0.0.1:$identity_port" \
@@ -253,6 +264,8 @@ run_one() { # provider size
       cat "$run/soak.md"
     } | tee -a "$fragment" >"$here/soak.md"
   fi
+  echo "CPU check after the workloads: $(cpu_check)." >>"$fragment"
+  echo >>"$fragment"
   local hwm
   hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$directory_pid/status")"
   echo "The directory's peak resident memory over the whole run (VmHWM): **$hwm**." >>"$fragment"
@@ -342,6 +355,11 @@ $note
 Server and load driver share the machine's $(nproc) cores: every figure below is the directory's
 throughput while the driver (and, for PostgreSQL, the database server) ran beside it.
 
+The machine is a shared host whose speed changes: the same measurement has run 1.6x slower from
+one quarter of an hour to the next. Each run below names a CPU check (OpenSSL's SHA-256 over
+256-byte blocks for one second) before and after its workloads. On 2026-12-07 this machine gave
+about 975 MB/s when quiet. Runs whose checks differ much should not be compared figure by figure.
+
 ## How to run
 
 \`\`\`sh
@@ -404,7 +422,7 @@ if ((resume == 1 && audit_synthetic > 0)) && [[ -f "$runs/audit.md" && "$(cat "$
   say "== audit verification over $audit_synthetic records: done before, kept"
 elif ((audit_synthetic > 0)); then
 say "== audit verification over a synthetic trail of $audit_synthetic records"
-echo "Load average at the start: $(cut -d' ' -f1 /proc/loadavg)." >"$runs/audit.md"
+echo "Load average at the start: $(cut -d' ' -f1 /proc/loadavg). CPU check: $(cpu_check)." >"$runs/audit.md"
 echo >>"$runs/audit.md"
 # In memory, at most 1,000,000: the verifier's own cost, without the database. Beyond that the
 # list alone takes gigabytes and says nothing more.
