@@ -161,7 +161,7 @@ public sealed partial class AuthEventIngest(IServiceScopeFactory scopes, AuditWr
     /// <summary>The event's time, or null when it has none a record can hold (missing, or outside
     /// what a Timestamp may say: ToDateTimeOffset would throw, and so would the round, every round).</summary>
     private static DateTimeOffset? TimeOf(V1.AuthEvent e) =>
-        e.Time is { Seconds: >= -62_135_596_800 and <= 253_402_300_799, Nanos: >= 0 and <= 999_999_999 } t ? t.ToDateTimeOffset() : null;
+        e.Time is { } t && Core.Time.Timestamps.IsValid(t) ? t.ToDateTimeOffset() : null;
 
     /// <summary>The feed sends an empty string where the identity store holds nothing.</summary>
     private static string? Present(string value) => value.Length > 0 ? value : null;

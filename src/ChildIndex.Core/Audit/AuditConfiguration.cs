@@ -10,10 +10,10 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         builder.ToTable(AuditTables.Entries);
         builder.HasKey(e => e.Sequence);
         builder.Property(e => e.Sequence).ValueGeneratedNever();
-        builder.Property(e => e.Action).HasMaxLength(100).IsUnicode(false);
-        builder.Property(e => e.Outcome).HasMaxLength(40).IsUnicode(false);
-        builder.Property(e => e.ActorSubject).HasMaxLength(64).IsUnicode(false);
-        builder.Property(e => e.ActorOrganisation).HasMaxLength(12).IsUnicode(false);
+        builder.Property(e => e.Action).HasMaxLength(AuditRow.ActionLength).IsUnicode(false);
+        builder.Property(e => e.Outcome).HasMaxLength(AuditRow.OutcomeLength).IsUnicode(false);
+        builder.Property(e => e.ActorSubject).HasMaxLength(AuditRow.ActorSubjectLength).IsUnicode(false);
+        builder.Property(e => e.ActorOrganisation).HasMaxLength(AuditRow.ActorOrganisationLength).IsUnicode(false);
         builder.Property(e => e.LeafHash).HasMaxLength(32);
         // Security officers' queries: by time, by actor, by organisation, by action.
         builder.HasIndex(e => e.TimeUnixMs);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ChildIndex.Common.Errors;
 using ChildIndex.Core.Access;
 using ChildIndex.Core.Storage;
+using ChildIndex.Core.Time;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using V1 = ChildIndex.Contracts.V1;
@@ -17,8 +18,6 @@ public sealed class AuditQueries(ChildIndexDbContext db)
     public const int MaxPageSize = 100;
 
     // What google.protobuf.Timestamp allows (and DateTimeOffset can hold).
-    private const long MinTimestampSeconds = -62_135_596_800;
-    private const long MaxTimestampSeconds = 253_402_300_799;
 
     public async Task<V1.QueryAuditResponse> QueryAsync(V1.QueryAuditRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -126,7 +125,7 @@ public sealed class AuditQueries(ChildIndexDbContext db)
             return open;
         }
 
-        if (time.Seconds < MinTimestampSeconds || time.Seconds > MaxTimestampSeconds || time.Nanos is < 0 or > 999_999_999)
+        if (!Timestamps.IsValid(time))
         {
             violations.Add(field, "must be a time between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
             return null;
@@ -190,7 +189,7 @@ public sealed class AuditQueries(ChildIndexDbContext db)
         foreach (var entry in entries.Take(pageSize))
         {
             var record = V1.AuditRecord.Parser.ParseFrom(entry.Record);
-            if (record.Sequence == entry.Sequence && matches(AuditRow.Of(record, entry.Record, [])))
+            if (AuditRow.AtItsPosition(entry.Sequence, record) && matches(AuditRow.Of(record, entry.Record, [])))
             {
                 records.Add(record);
             }

@@ -14,6 +14,12 @@ public sealed record AuditHeadState(long TreeSize, byte[] SubtreeHashes, long La
 /// leaf hash is derived from the record (<see cref="Of"/>), and verification derives them again.</summary>
 public sealed record AuditRow(long Sequence, long TimeUnixMs, string Action, string Outcome, string? ActorSubject, string? ActorOrganisation, byte[] Record, byte[] LeafHash, IReadOnlyList<string> ChildIds)
 {
+    /// <summary>The columns' lengths: longer values are cut to them (the record keeps them whole).</summary>
+    public const int ActionLength = 100;
+    public const int OutcomeLength = 40;
+    public const int ActorSubjectLength = 64;
+    public const int ActorOrganisationLength = 12;
+
     /// <summary>The row for a record (which has its sequence number and time), serialized as <paramref name="bytes"/>.</summary>
     public static AuditRow Of(ChildIndex.Contracts.V1.AuditRecord record, byte[] bytes, byte[] leafHash)
     {
@@ -26,13 +32,22 @@ public sealed record AuditRow(long Sequence, long TimeUnixMs, string Action, str
         return new AuditRow(
             record.Sequence,
             record.Time?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0,
-            Truncate(record.Action, 100),
-            Truncate(record.Outcome, 40),
-            NullIfEmpty(Truncate(record.Actor?.Subject, 64)),
-            NullIfEmpty(Truncate(record.Actor?.OrganisationCode, 12)),
+            Truncate(record.Action, ActionLength),
+            Truncate(record.Outcome, OutcomeLength),
+            NullIfEmpty(Truncate(record.Actor?.Subject, ActorSubjectLength)),
+            NullIfEmpty(Truncate(record.Actor?.OrganisationCode, ActorOrganisationLength)),
             bytes,
             leafHash,
             linked);
+    }
+
+    /// <summary>Whether a stored row holds the record it claims to: its key is the record's own
+    /// sequence number, and a position in a trail. A row inserted at a negative sequence is in no
+    /// tree and no page verification reads, so the queries do not show it either.</summary>
+    public static bool AtItsPosition(long storedSequence, ChildIndex.Contracts.V1.AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return storedSequence >= 0 && record.Sequence == storedSequence;
     }
 
     private static string Truncate(string? value, int length) =>

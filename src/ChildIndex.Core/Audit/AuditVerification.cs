@@ -176,7 +176,14 @@ public sealed class AuditVerification(ChildIndexDbContext db, AuditSigningKey ke
         columns.CheckOrphanLinks(await db.AuditChildLinks.AsNoTracking()
             .Where(l => (l.Sequence >= size || l.Sequence < 0) && !db.AuditEntries.Any(e => e.Sequence == l.Sequence))
             .Select(l => l.Sequence).Distinct().Take(MaxListed + 1).ToListAsync(cancellationToken));
-        var result = verifier.Finish(nodes.Problems().Concat(columns.Problems()));
+        // Rows at negative sequences: no position in a trail, so no page reads them, yet a query
+        // would find them. One INSERT there could frame someone; the queries leave such rows out.
+        var outside = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence < 0).OrderBy(e => e.Sequence)
+            .Select(e => e.Sequence).Take(MaxListed + 1).ToListAsync(cancellationToken);
+        var outsideProblems = outside.Count == 0
+            ? []
+            : new[] { $"{(outside.Count > MaxListed ? $"more than {MaxListed}" : outside.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} record row(s) at negative sequence numbers ({string.Join(", ", outside.Take(MaxListed))}): no position in a trail (forged)" };
+        var result = verifier.Finish(nodes.Problems().Concat(columns.Problems()).Concat(outsideProblems));
         return (result, new AuditReadStatistics(recordPages, largestPage, checkpointPages, nodes.PagesRead));
     }
 

@@ -48,7 +48,7 @@ public sealed class MisuseReport(ChildIndexDbContext db, MisuseOptions misuse)
         var lookups = read.Where(l =>
         {
             var row = AuditRow.Of(l.Record, l.Bytes, []);
-            return l.Record.Sequence == l.Sequence && row.TimeUnixMs >= fromMs && row.TimeUnixMs < toMs && LookupActions.Contains(row.Action) && row.Outcome == "OK";
+            return AuditRow.AtItsPosition(l.Sequence, l.Record) && row.TimeUnixMs >= fromMs && row.TimeUnixMs < toMs && LookupActions.Contains(row.Action) && row.Outcome == "OK";
         }).Select(l => l.Record).ToList();
         // Searches opened for their criteria (searches of the user's own family name); nothing else
         // the report reads is sealed, so look-ups are not decrypted.

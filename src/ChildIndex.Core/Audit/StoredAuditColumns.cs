@@ -1,3 +1,7 @@
+using ChildIndex.Contracts.V1;
+using ChildIndex.Core.Time;
+using Google.Protobuf.WellKnownTypes;
+
 namespace ChildIndex.Core.Audit;
 
 /// <summary>
@@ -17,10 +21,6 @@ internal static class StoredAuditColumns
 {
     /// <summary>More links than this on one record go the slow way (a bit each in a mask).</summary>
     private const int MaxLinks = 64;
-
-    // Google.Protobuf.WellKnownTypes.Timestamp's valid range (0001-01-01 to 9999-12-31).
-    private const long MinSeconds = -62_135_596_800;
-    private const long MaxSeconds = 253_402_300_799;
 
     private const int TimeSeen = 1;
     private const int ActionSeen = 2;
@@ -50,11 +50,11 @@ internal static class StoredAuditColumns
                 return false;
             }
 
-            var field = tag >> 3;
+            var field = (int)(tag >> 3);
             var wire = (int)(tag & 7);
             switch (field)
             {
-                case 2 when wire == 2 && (seen & TimeSeen) == 0:
+                case AuditRecord.TimeFieldNumber when wire == 2 && (seen & TimeSeen) == 0:
                     seen |= TimeSeen;
                     if (!Bytes(record, ref at, out var time) || !TimeOf(time, out timeMs))
                     {
@@ -62,7 +62,7 @@ internal static class StoredAuditColumns
                     }
 
                     break;
-                case 3 when wire == 2 && (seen & ActionSeen) == 0:
+                case AuditRecord.ActionFieldNumber when wire == 2 && (seen & ActionSeen) == 0:
                     seen |= ActionSeen;
                     if (!Bytes(record, ref at, out action))
                     {
@@ -70,7 +70,7 @@ internal static class StoredAuditColumns
                     }
 
                     break;
-                case 4 when wire == 2 && (seen & OutcomeSeen) == 0:
+                case AuditRecord.OutcomeFieldNumber when wire == 2 && (seen & OutcomeSeen) == 0:
                     seen |= OutcomeSeen;
                     if (!Bytes(record, ref at, out outcome))
                     {
@@ -78,7 +78,7 @@ internal static class StoredAuditColumns
                     }
 
                     break;
-                case 5 when wire == 2 && (seen & ActorSeen) == 0:
+                case AuditRecord.ActorFieldNumber when wire == 2 && (seen & ActorSeen) == 0:
                     seen |= ActorSeen;
                     if (!Bytes(record, ref at, out var actor) || !ActorOf(actor, out subject, out organisation))
                     {
@@ -86,14 +86,15 @@ internal static class StoredAuditColumns
                     }
 
                     break;
-                case 7 or 9 when wire == 2:
+                case AuditRecord.ChildIdsFieldNumber or AuditRecord.ResultChildIdsFieldNumber when wire == 2:
                     if (!Bytes(record, ref at, out var id) || !MatchLink(id, linked, ref matchedLinks))
                     {
                         return false;
                     }
 
                     break;
-                case 2 or 3 or 4 or 5 or 7 or 9 or 0:
+                case 0 or AuditRecord.TimeFieldNumber or AuditRecord.ActionFieldNumber or AuditRecord.OutcomeFieldNumber
+                    or AuditRecord.ActorFieldNumber or AuditRecord.ChildIdsFieldNumber or AuditRecord.ResultChildIdsFieldNumber:
                     // Twice, or not as the writer writes it: the parser's reading of it decides.
                     return false;
                 default:
@@ -109,13 +110,13 @@ internal static class StoredAuditColumns
         var allLinks = linked.Count == MaxLinks ? ulong.MaxValue : (1UL << linked.Count) - 1;
         return matchedLinks == allLinks
             && timeMs == stored.TimeUnixMs
-            && TextEquals(action, 100, stored.Action, emptyIsNull: false)
-            && TextEquals(outcome, 40, stored.Outcome, emptyIsNull: false)
-            && TextEquals(subject, 64, stored.ActorSubject, emptyIsNull: true)
-            && TextEquals(organisation, 12, stored.ActorOrganisation, emptyIsNull: true);
+            && TextEquals(action, AuditRow.ActionLength, stored.Action, emptyIsNull: false)
+            && TextEquals(outcome, AuditRow.OutcomeLength, stored.Outcome, emptyIsNull: false)
+            && TextEquals(subject, AuditRow.ActorSubjectLength, stored.ActorSubject, emptyIsNull: true)
+            && TextEquals(organisation, AuditRow.ActorOrganisationLength, stored.ActorOrganisation, emptyIsNull: true);
     }
 
-    /// <summary>AuditActor: subject (1) and organisation_code (3); its other fields skipped.</summary>
+    /// <summary>AuditActor: subject and organisation_code; its other fields skipped.</summary>
     private static bool ActorOf(ReadOnlySpan<byte> actor, out ReadOnlySpan<byte> subject, out ReadOnlySpan<byte> organisation)
     {
         subject = default;
@@ -130,9 +131,9 @@ internal static class StoredAuditColumns
                 return false;
             }
 
-            var field = tag >> 3;
+            var field = (int)(tag >> 3);
             var wire = (int)(tag & 7);
-            if (field == 1 && wire == 2 && !seenSubject)
+            if (field == AuditActor.SubjectFieldNumber && wire == 2 && !seenSubject)
             {
                 seenSubject = true;
                 if (!Bytes(actor, ref at, out subject))
@@ -140,7 +141,7 @@ internal static class StoredAuditColumns
                     return false;
                 }
             }
-            else if (field == 3 && wire == 2 && !seenOrganisation)
+            else if (field == AuditActor.OrganisationCodeFieldNumber && wire == 2 && !seenOrganisation)
             {
                 seenOrganisation = true;
                 if (!Bytes(actor, ref at, out organisation))
@@ -148,7 +149,7 @@ internal static class StoredAuditColumns
                     return false;
                 }
             }
-            else if (field is 0 or 1 or 3 || !Skip(actor, ref at, wire))
+            else if (field is 0 or AuditActor.SubjectFieldNumber or AuditActor.OrganisationCodeFieldNumber || !Skip(actor, ref at, wire))
             {
                 return false;
             }
@@ -157,7 +158,7 @@ internal static class StoredAuditColumns
         return true;
     }
 
-    /// <summary>Timestamp: seconds (1), nanos (2), normalised, as Unix milliseconds the way
+    /// <summary>Timestamp: seconds and nanos (varints), valid, as Unix milliseconds the way
     /// ToDateTimeOffset().ToUnixTimeMilliseconds() gives them.</summary>
     private static bool TimeOf(ReadOnlySpan<byte> time, out long unixMs)
     {
@@ -174,7 +175,7 @@ internal static class StoredAuditColumns
                 return false;
             }
 
-            if (tag == (1 << 3) && !seenSeconds)
+            if (tag == (Timestamp.SecondsFieldNumber << 3) && !seenSeconds)
             {
                 seenSeconds = true;
                 if (!Varint(time, ref at, out var value))
@@ -184,7 +185,7 @@ internal static class StoredAuditColumns
 
                 seconds = unchecked((long)value);
             }
-            else if (tag == (2 << 3) && !seenNanos)
+            else if (tag == (Timestamp.NanosFieldNumber << 3) && !seenNanos)
             {
                 seenNanos = true;
                 if (!Varint(time, ref at, out var value))
@@ -200,7 +201,7 @@ internal static class StoredAuditColumns
             }
         }
 
-        if (seconds is < MinSeconds or > MaxSeconds || nanos is < 0 or > 999_999_999)
+        if (!Timestamps.IsValid(seconds, nanos))
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using ChildIndex.Contracts.V1;
 using ChildIndex.Core.Audit;
 using ChildIndex.IntegrationTests.Infrastructure;
+using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,37 @@ public abstract class AuditDerivedDataTamperTests(DirectoryServer server)
         var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
         AuditTamperEvidenceTests.AssertNames(verified.Intact, verified.Problems, $"record {hidden.Sequence}", "ActorSubject");
         AuditTamperEvidenceTests.AssertNames(verified.Intact, verified.Problems, $"record {hidden.Sequence}", "1 missing");
+    }
+
+    [Fact]
+    public async Task RecordForgedAtANegativeSequence_IsNamedByVerification_AndLeftOutOfWhoAccessedChild()
+    {
+        var officer = await AuditTestKit.SecurityOfficerAsync(server);
+        var victim = await server.Registration.RegisterChildAsync(TestRequests.Registration());
+        var template = await AuditTestKit.LookUpAsync(server);
+        // A look-up of the victim, well formed in every column and link, at a sequence no trail has.
+        var forged = template.Clone();
+        forged.Sequence = -7;
+        forged.ChildIds.Clear();
+        forged.ChildIds.Add(victim.ChildId);
+        var bytes = forged.ToByteArray();
+        var row = AuditRow.Of(forged, bytes, ChildIndex.Audit.MerkleTree.LeafHash(bytes));
+        await using (var db = server.CreateDbContext())
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                Sequence = row.Sequence, TimeUnixMs = row.TimeUnixMs, Action = row.Action, Outcome = row.Outcome,
+                ActorSubject = row.ActorSubject, ActorOrganisation = row.ActorOrganisation, Record = bytes, LeafHash = row.LeafHash,
+            });
+            db.AuditChildLinks.AddRange(row.ChildIds.Select(id => new AuditChildLink { ChildId = id, Sequence = row.Sequence }));
+            await db.SaveChangesAsync();
+        }
+
+        var accesses = await officer.WhoAccessedChildAsync(new WhoAccessedChildRequest { ChildId = victim.ChildId });
+        Assert.DoesNotContain(accesses.Records, r => r.Sequence == forged.Sequence);
+        Assert.True(accesses.InconsistentRows >= 1);
+        var verified = await officer.VerifyAuditTrailAsync(new VerifyAuditTrailRequest());
+        AuditTamperEvidenceTests.AssertNames(verified.Intact, verified.Problems, "-7", "forged");
     }
 
     [Fact]
