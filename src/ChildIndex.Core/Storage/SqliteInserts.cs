@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace ChildIndex.Core.Storage;
 
@@ -14,6 +15,10 @@ namespace ChildIndex.Core.Storage;
 /// before. A bulk registration adds about eight rows a child: EF Core builds, and SQLite prepares,
 /// a statement for each of them, which cost more than the inserts (ADR 4). Columns, conversions and
 /// parameter types all come from the EF model, so the rows are those SaveChanges would write.
+/// A generated key is read back from the connection (last_insert_rowid), not with RETURNING:
+/// SQLite runs RETURNING as a trigger, so every such INSERT into a table with a unique index opened
+/// a statement journal and copied each page it touched that the batch had already changed into a
+/// temporary file, which was half of all the bytes a bulk registration wrote (docs/benchmarks.md).
 /// Other providers batch their inserts already; there it does nothing.
 /// </summary>
 public static class SqliteInserts
@@ -91,6 +96,12 @@ public static class SqliteInserts
         {
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var generatedKey = type.FindPrimaryKey() is { Properties: [{ ValueGenerated: ValueGenerated.OnAdd } key] } ? key : null;
+            // The key is read back as the row's rowid, which only an INTEGER PRIMARY KEY is.
+            if (generatedKey is not null && generatedKey.ClrType != typeof(long) && generatedKey.ClrType != typeof(int))
+            {
+                throw new NotSupportedException($"{table.Name}'s generated key is not an integer: insert it with SaveChanges");
+            }
+
             var command = connection.CreateCommand();
             command.Transaction = transaction;
             var columns = new List<(INavigation?, IProperty, RelationalTypeMapping, DbParameter)>();
@@ -133,8 +144,7 @@ public static class SqliteInserts
 
             command.CommandText =
                 $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => $"\"{n}\""))}) " +
-                $"VALUES ({string.Join(", ", names.Select((_, i) => $"@p{i}"))})" +
-                (generatedKey is null ? string.Empty : $" RETURNING \"{generatedKey.GetColumnName(table)}\"");
+                $"VALUES ({string.Join(", ", names.Select((_, i) => $"@p{i}"))})";
             command.Prepare();
             return new TableInsert(command, columns, generatedKey);
         }
@@ -158,13 +168,10 @@ public static class SqliteInserts
                 parameter.Value = (value is null ? null : mapping.Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
             }
 
-            if (_generatedKey is null)
+            await _command.ExecuteNonQueryAsync(cancellationToken);
+            if (_generatedKey is not null)
             {
-                await _command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            else
-            {
-                var key = await _command.ExecuteScalarAsync(cancellationToken);
+                var key = raw.sqlite3_last_insert_rowid(_command.Connection!.Handle);
                 // Replacing the temporary key propagates it to the dependents' foreign keys.
                 entry.Property(_generatedKey).CurrentValue = Convert.ChangeType(key, _generatedKey.ClrType, System.Globalization.CultureInfo.InvariantCulture);
             }
