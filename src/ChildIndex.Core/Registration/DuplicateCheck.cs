@@ -3,7 +3,9 @@ using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
 using ChildIndex.Core.Validation;
+using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ChildIndex.Core.Registration;
 
@@ -45,8 +47,9 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
             return candidates;
         }
 
+        var dates = drafts.Select(d => d.DateOfBirth).Distinct().Order().ToList();
+        await LockDatesAsync(db, dates, cancellationToken);
         var keys = drafts.SelectMany(d => d.SearchKeys).ToList();
-        var dates = drafts.Select(d => d.DateOfBirth).Distinct().ToList();
         var familyKeys = keys.Select(k => k.FamilyKey).Distinct().ToList();
         var familyCodes = keys.SelectMany(k => new[] { k.FamilyPhonetic, k.FamilyPhoneticAlt }).OfType<string>().Distinct().ToList();
         var givenCodes = keys.Select(k => k.GivenPhonetic).OfType<string>().Distinct().ToList();
@@ -88,6 +91,47 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
 
         return candidates;
     }
+
+    /// <summary>
+    /// Holds a lock on each of <paramref name="dates"/> until the transaction ends. Candidates are
+    /// blocked on the exact date of birth, so two registrations of one new child decided at the same
+    /// time (two agencies' feeds, two instances) want the same lock: the second waits, and its
+    /// look-up then sees the child the first created. Without it, on PostgreSQL and SQL Server
+    /// (read committed) neither saw the other and the index held the child twice, with no task for
+    /// the index team. On SQLite the write lock already orders every registration. Dates are
+    /// locked in order, before the batch writes anything, so two batches cannot wait on each other.
+    /// </summary>
+    internal static async Task LockDatesAsync(ChildIndexDbContext db, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken)
+    {
+        if (dates.Count == 0 || db.Database.CurrentTransaction is null)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var days = dates.Select(d => d.DayNumber).Distinct().Order().ToArray();
+        if (connection is NpgsqlConnection)
+        {
+            // One statement: the aggregate takes the locks in the subquery's order.
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT count(pg_advisory_xact_lock({AdvisoryLockClass}, d)) FROM (SELECT unnest({days}) AS d ORDER BY 1) AS dates", cancellationToken);
+        }
+        else if (connection is SqlConnection)
+        {
+            foreach (var day in days)
+            {
+                var resource = $"childindex-duplicate-check-{day}";
+                await db.Database.ExecuteSqlAsync(
+                    $"DECLARE @granted int; EXEC @granted = sp_getapplock @Resource = {resource}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000; IF @granted < 0 BEGIN; THROW 51000, 'timed out waiting for the duplicate check''s lock on a date of birth', 1; END;",
+                    cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The first key of PostgreSQL's two-key advisory locks that <see cref="LockDatesAsync"/>
+    /// takes (the second is the day number): a value of its own, so that other advisory locks in a
+    /// shared database do not collide with it.</summary>
+    public const int AdvisoryLockClass = 0x43494431;
 
     /// <summary>The best candidate for a registration and what to do with it; null when none scores.</summary>
     internal DuplicateVerdict? Check(Child registered, ChildIdentifierSet identifiers, IEnumerable<DuplicateCandidate> candidates)

@@ -52,6 +52,31 @@ public abstract class DuplicateRegistrationTests(DirectoryServer server)
     }
 
     [Fact]
+    public async Task SameNewChildFromTwoAgenciesAtOnce_IsCreatedOnce_AndTheOtherRegistrationIsMatchedToIt()
+    {
+        // Two feeds send one child the index has never seen, with no identifier in common, at the
+        // same moment. Eight such pairs at once: when both registrations looked up before either
+        // committed, both created the child (PostgreSQL, before the duplicate check's lock).
+        var agency = new Registration.RegistrationClient(await server.ChannelForRoleAsync(Roles.AgencySystem));
+        var pairs = Enumerable.Range(0, 8).Select(i => DuplicateTestKit.Child(givenNames: $"Theodore {(char)('A' + i)}")).ToList();
+        var calls = pairs.SelectMany(details =>
+        {
+            var first = TestRequests.AgencyRegistration();
+            first.Details = details;
+            return new[] { agency.RegisterChildAsync(first).ResponseAsync, server.Registration.RegisterChildAsync(DuplicateTestKit.Again(details)).ResponseAsync };
+        }).ToList();
+
+        var answers = await Task.WhenAll(calls);
+
+        foreach (var pair in answers.Chunk(2))
+        {
+            Assert.Single(pair, a => a.Outcome == RegistrationOutcome.Created);
+            Assert.Single(pair, a => a.Outcome == RegistrationOutcome.MatchedExisting);
+            Assert.Equal(pair[0].ChildId, pair[1].ChildId);
+        }
+    }
+
+    [Fact]
     public async Task NearMatch_SameFamilyNameAndDateButAnotherPostcodeAndAShortForm_IsCreatedAndRaisesATaskForTheIndexTeam()
     {
         var details = DuplicateTestKit.Child();
