@@ -324,9 +324,9 @@ public sealed class ChildRegistrar(ChildIndexDbContext db, CallAudit audit, Time
         IReadOnlyList<V1.RegisterChildRequest> requests, IReadOnlyList<Draft?> drafts, DateOnly today, Caller caller, CancellationToken cancellationToken)
     {
         var outcome = new BatchOutcome(new RegistrationResult?[requests.Count]);
-        // Every date the items' duplicate checks will lock, taken now in order: taken item by item
+        // Every key the items' duplicate checks will lock, taken now in order: taken item by item
         // after earlier items' inserts, they could deadlock with another batch.
-        await DuplicateCheck.LockDatesAsync(db, [.. drafts.OfType<Draft>().Select(d => d.Child.DateOfBirth).Distinct().Order()], cancellationToken);
+        await DuplicateCheck.LockBlockingKeysAsync(db, [.. drafts.OfType<Draft>().Select(d => d.Child)], cancellationToken);
         for (var i = 0; i < requests.Count; i++)
         {
             if (drafts[i] is null)

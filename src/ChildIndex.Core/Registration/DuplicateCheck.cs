@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using ChildIndex.Core.Duplicates;
 using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
@@ -47,9 +50,9 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
             return candidates;
         }
 
-        var dates = drafts.Select(d => d.DateOfBirth).Distinct().Order().ToList();
-        await LockDatesAsync(db, dates, cancellationToken);
+        await LockBlockingKeysAsync(db, drafts, cancellationToken);
         var keys = drafts.SelectMany(d => d.SearchKeys).ToList();
+        var dates = drafts.Select(d => d.DateOfBirth).Distinct().ToList();
         var familyKeys = keys.Select(k => k.FamilyKey).Distinct().ToList();
         var familyCodes = keys.SelectMany(k => new[] { k.FamilyPhonetic, k.FamilyPhoneticAlt }).OfType<string>().Distinct().ToList();
         var givenCodes = keys.Select(k => k.GivenPhonetic).OfType<string>().Distinct().ToList();
@@ -93,32 +96,40 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
     }
 
     /// <summary>
-    /// Holds a lock on each of <paramref name="dates"/> until the transaction ends. Candidates are
-    /// blocked on the exact date of birth, so two registrations of one new child decided at the same
-    /// time (two agencies' feeds, two instances) want the same lock: the second waits, and its
-    /// look-up then sees the child the first created. Without it, on PostgreSQL and SQL Server
-    /// (read committed) neither saw the other and the index held the child twice, with no task for
-    /// the index team. On SQLite the write lock already orders every registration. Dates are
-    /// locked in order, before the batch writes anything, so two batches cannot wait on each other.
+    /// Holds, until the transaction ends, a lock on each blocking key of <paramref name="children"/>:
+    /// the date of birth with the family name's key, with each of its sound codes, and with the
+    /// given name's code, for every name the child is registered under. A registration finds a
+    /// stored child only through such a pair, so two registrations of one new child decided at the
+    /// same time (two agencies' feeds, two instances) want a lock in common: the second waits, and
+    /// its look-up then sees the child the first created. Without it, on PostgreSQL (read committed)
+    /// neither saw the other and the index held the child twice, with no task for the index team.
+    /// Registrations of different children rarely share a key, so feeds still write side by side.
+    /// SQL Server locks whole dates of birth (a coarser lock, one statement each); on SQLite the
+    /// write lock already orders every registration. Keys are locked in one order, before the batch
+    /// writes anything, so batches cannot wait on each other in a cycle.
     /// </summary>
-    internal static async Task LockDatesAsync(ChildIndexDbContext db, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken)
+    /// <remarks>A batch's candidates are read for all its items at once, so an item is also scored
+    /// against children that share its date and only another item's name; those are not locked, and
+    /// two such registrations at the same moment may both be created (a pair the scorer would
+    /// rarely call one child).</remarks>
+    internal static async Task LockBlockingKeysAsync(ChildIndexDbContext db, IReadOnlyCollection<Child> children, CancellationToken cancellationToken)
     {
-        if (dates.Count == 0 || db.Database.CurrentTransaction is null)
+        if (children.Count == 0 || db.Database.CurrentTransaction is null)
         {
             return;
         }
 
         var connection = db.Database.GetDbConnection();
-        var days = dates.Select(d => d.DayNumber).Distinct().Order().ToArray();
         if (connection is NpgsqlConnection)
         {
+            var keys = children.SelectMany(BlockingLocks).Distinct().Order().ToArray();
             // One statement: the aggregate takes the locks in the subquery's order.
             await db.Database.ExecuteSqlAsync(
-                $"SELECT count(pg_advisory_xact_lock({AdvisoryLockClass}, d)) FROM (SELECT unnest({days}) AS d ORDER BY 1) AS dates", cancellationToken);
+                $"SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest({keys}) AS k ORDER BY 1) AS keys", cancellationToken);
         }
         else if (connection is SqlConnection)
         {
-            foreach (var day in days)
+            foreach (var day in children.Select(c => c.DateOfBirth.DayNumber).Distinct().Order())
             {
                 var resource = $"childindex-duplicate-check-{day}";
                 await db.Database.ExecuteSqlAsync(
@@ -128,10 +139,29 @@ public sealed class DuplicateCheck(MatchingOptions matching, DuplicateOptions op
         }
     }
 
-    /// <summary>The first key of PostgreSQL's two-key advisory locks that <see cref="LockDatesAsync"/>
-    /// takes (the second is the day number): a value of its own, so that other advisory locks in a
-    /// shared database do not collide with it.</summary>
-    public const int AdvisoryLockClass = 0x43494431;
+    /// <summary>The advisory lock keys of a child's blocking pairs: 64 bits of a SHA-256 of a text
+    /// that names the check, the kind of name code, the date and the code, the same in every
+    /// process (unlike string hash codes).</summary>
+    private static IEnumerable<long> BlockingLocks(Child child)
+    {
+        foreach (var key in child.SearchKeys)
+        {
+            var day = key.DateOfBirth.DayNumber;
+            yield return Lock($"family|{day}|{key.FamilyKey}");
+            foreach (var code in new[] { key.FamilyPhonetic, key.FamilyPhoneticAlt }.OfType<string>())
+            {
+                yield return Lock($"sound|{day}|{code}");
+            }
+
+            if (key.GivenPhonetic is { } given)
+            {
+                yield return Lock($"given|{day}|{given}");
+            }
+        }
+
+        static long Lock(string text) =>
+            BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"childindex-duplicate-check|{text}")));
+    }
 
     /// <summary>The best candidate for a registration and what to do with it; null when none scores.</summary>
     internal DuplicateVerdict? Check(Child registered, ChildIdentifierSet identifiers, IEnumerable<DuplicateCandidate> candidates)
