@@ -17,8 +17,6 @@ public sealed class AuditQueries(ChildIndexDbContext db)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 100;
 
-    // What google.protobuf.Timestamp allows (and DateTimeOffset can hold).
-
     public async Task<V1.QueryAuditResponse> QueryAsync(V1.QueryAuditRequest request, Caller caller, CancellationToken cancellationToken)
     {
         Permissions.Demand(caller, DirectoryAction.QueryAudit);
