@@ -21,7 +21,7 @@ def has(names, *parts):
 
 # (label, test on the stack's frame names, outermost first)
 RULES = [
-    ("audit: group commit and checkpoint signing (AuditBatcher)", lambda n: has(n, "AuditBatcher")),
+    ("audit writer: group commits, keys, checkpoint signing (AuditWriter)", lambda n: has(n, "AuditWriter")),
     ("SQLite: preparing statements", lambda n: has(n, "PrepareAndEnumerateStatements")),
     ("SQLite: opening pooled connections", lambda n: has(n, "SqliteConnection.Open")),
     ("SQLite: executing and reading", lambda n: has(n, "SqliteDataReader", "SqliteDataRecord", "sqlite3_")),

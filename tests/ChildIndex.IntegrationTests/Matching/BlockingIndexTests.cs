@@ -47,6 +47,7 @@ public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutput
             var seeks = plan.Where(step => step.StartsWith("SEARCH ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal)).ToList();
             Assert.Equal(passes.Select(p => p.Index), seeks.Select(IndexOf));
             Assert.All(seeks, step => Assert.Contains(" USING COVERING INDEX ", step, StringComparison.Ordinal));
+            AssertEveryDateRangeBoundsItsSeek(passes, seeks);
         }
     }
 
@@ -70,6 +71,7 @@ public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutput
             var seeks = plan.Where(step => step.StartsWith("SEARCH ", StringComparison.Ordinal) && !step.Contains(" VIRTUAL TABLE", StringComparison.Ordinal)).ToList();
             Assert.Equal(passes.Select(p => p.Index), seeks.Select(IndexOf));
             Assert.All(seeks, step => Assert.StartsWith("SEARCH SearchKeys USING COVERING INDEX ", step, StringComparison.Ordinal));
+            AssertEveryDateRangeBoundsItsSeek(passes, seeks);
         }
     }
 
@@ -111,6 +113,20 @@ public sealed class BlockingIndexTests(SqliteDirectoryServer server, ITestOutput
 
         Assert.NotEqual(query.FamilyKeys.Length, longer.FamilyKeys.Length);
         Assert.Equal(Statement(sql), Statement(longerSql));
+    }
+
+    /// <summary>
+    /// A pass with a date-of-birth range seeks on that range, not only on the columns before it: a
+    /// range on an earlier column (the birth year) would stop the seek there, and the pass would read
+    /// every key of the code's year or years to keep a few weeks of them. The plan names the
+    /// columns a seek is bounded by ("(FamilyPhonetic=? AND BirthYear=? AND DateOfBirth>? AND DateOfBirth&lt;?)").
+    /// </summary>
+    private static void AssertEveryDateRangeBoundsItsSeek(IReadOnlyList<BlockingPass> passes, List<string> seeks)
+    {
+        var ranged = passes.Select((pass, i) => (pass, seek: seeks[i]))
+            .Where(p => p.pass.Filter.Any(f => f.Column == KeyColumn.DateOfBirth && f.Operator == KeyOperator.AtLeast))
+            .ToList();
+        Assert.All(ranged, p => Assert.Contains("DateOfBirth>? AND DateOfBirth<?", p.seek, StringComparison.Ordinal));
     }
 
     /// <summary>The SQL without the parameter values ToQueryString writes above it.</summary>
