@@ -22,6 +22,8 @@ def has(names, *parts):
 # (label, test on the stack's frame names, outermost first)
 RULES = [
     ("audit writer: group commits, keys, checkpoint signing (AuditWriter)", lambda n: has(n, "AuditWriter")),
+    ("search on SQLite: the blocking statement (SqliteSearchReads.HitsAsync)", lambda n: has(n, "SqliteSearchReads") and has(n, "HitsAsync")),
+    ("search on SQLite: the candidate read (SqliteSearchReads.CandidatesAsync)", lambda n: has(n, "SqliteSearchReads") and has(n, "CandidatesAsync")),
     ("SQLite: preparing statements", lambda n: has(n, "PrepareAndEnumerateStatements")),
     ("SQLite: opening pooled connections", lambda n: has(n, "SqliteConnection.Open")),
     ("SQLite: executing and reading", lambda n: has(n, "SqliteDataReader", "SqliteDataRecord", "sqlite3_")),
