@@ -160,12 +160,14 @@ public sealed class ChildSearch(
         return new Found(qualified, qualified.Count > options.MaxResults || truncated, query);
     }
 
-    /// <summary>The blocking passes' hits (<see cref="BlockingPlan.ReadAll"/>): on SQLite outside a
-    /// transaction on a kept connection (<see cref="SqliteSearchReads"/>), elsewhere through EF Core.
-    /// Both read the same rows.</summary>
+    /// <summary>The blocking passes' hits (<see cref="BlockingPlan.ReadAll"/>): outside a transaction,
+    /// on SQLite on a kept connection (<see cref="SqliteSearchReads"/>) and on PostgreSQL planned once
+    /// (<see cref="PostgresSearchReads"/>); elsewhere through EF Core. All read the same rows.</summary>
     internal static Task<List<BlockingHit>> HitsAsync(ChildIndexDbContext db, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
         SqliteKeptConnections.For(db) is { } kept
             ? SqliteSearchReads.HitsAsync(kept, passes, seesShielded, cap, cancellationToken)
+            : db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
+            ? PostgresSearchReads.HitsAsync(db, passes, seesShielded, cap, cancellationToken)
             : BlockingPlan.ReadAll(db.SearchKeys.AsNoTracking(), passes, seesShielded, cap).ToListAsync(cancellationToken);
 
     /// <summary>The candidates, with only what scoring and the summary read; read as the hits are.</summary>

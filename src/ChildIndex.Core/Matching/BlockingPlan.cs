@@ -113,6 +113,23 @@ public sealed record KeyPredicate(KeyColumn Column, KeyOperator Operator, object
         };
     }
 
+    /// <summary>The condition as PostgreSQL's SQL, its value added to <paramref name="values"/> as is
+    /// (Npgsql sends arrays as arrays), named by position ($1, $2, ...). An array's condition is a
+    /// plain <c>= ANY</c>: the arrays never hold a null, so it needs none of the null branch EF Core
+    /// adds for a nullable column, which a generic plan cannot seek through.</summary>
+    internal string ToPostgres(List<object> values)
+    {
+        values.Add(Value);
+        var parameter = "$" + values.Count.ToString(CultureInfo.InvariantCulture);
+        return Operator switch
+        {
+            KeyOperator.In => $"\"{Column}\" = ANY ({parameter})",
+            KeyOperator.EqualTo => $"\"{Column}\" = {parameter}",
+            KeyOperator.AtLeast => $"\"{Column}\" >= {parameter}",
+            _ => $"\"{Column}\" <= {parameter}",
+        };
+    }
+
     private static MemberExpression Captured<T>(T value) => (MemberExpression)((Expression<Func<T>>)(() => value)).Body;
 }
 
@@ -188,7 +205,18 @@ public static class BlockingPlan
     /// are parameters: the cap first, then each condition's), so one prepared statement serves
     /// every search of a kind.
     /// </summary>
-    internal static (string Sql, List<object> Values) SqliteStatement(IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap)
+    internal static (string Sql, List<object> Values) SqliteStatement(IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap) =>
+        Statement(passes, seesShielded, cap, KeptConnection.Parameter(0), static (predicate, values) => predicate.ToSqlite(values), aliased: false);
+
+    /// <summary>
+    /// <see cref="ReadAll"/> as PostgreSQL's SQL (<see cref="Lookup.PostgresSearchReads"/>): as
+    /// <see cref="SqliteStatement"/>, with <c>= ANY</c> on array parameters named by position.
+    /// </summary>
+    internal static (string Sql, List<object> Values) PostgresStatement(IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap) =>
+        Statement(passes, seesShielded, cap, "$1", static (predicate, values) => predicate.ToPostgres(values), aliased: true);
+
+    // PostgreSQL 15 wants a name for each block (a subquery in FROM); SQLite's plans name them by number.
+    private static (string Sql, List<object> Values) Statement(IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, string capParameter, Func<KeyPredicate, List<object>, string> render, bool aliased)
     {
         ArgumentNullException.ThrowIfNull(passes);
         var values = new List<object> { cap };
@@ -202,11 +230,12 @@ public static class BlockingPlan
                 conditions.Add(pass.UsesWhereabouts ? "NOT \"Shielded\"" : "(NOT \"Shielded\" OR \"OtherNamePosition\" IS NULL)");
             }
 
-            conditions.AddRange(pass.Filter.Select(predicate => predicate.ToSqlite(values)));
+            conditions.AddRange(pass.Filter.Select(predicate => render(predicate, values)));
             sql.Append(position == 0 ? string.Empty : " UNION ALL ")
                 .Append(CultureInfo.InvariantCulture, $"SELECT * FROM (SELECT {position} AS \"Pass\", \"ChildId\" FROM \"SearchKeys\" WHERE ")
                 .AppendJoin(" AND ", conditions)
-                .Append(CultureInfo.InvariantCulture, $" LIMIT {KeptConnection.Parameter(0)})");
+                .Append(CultureInfo.InvariantCulture, $" LIMIT {capParameter})")
+                .Append(aliased ? string.Create(CultureInfo.InvariantCulture, $" AS \"Pass{position}\"") : string.Empty);
         }
 
         return (sql.ToString(), values);
