@@ -53,6 +53,17 @@ public sealed class KeyboardTests(PortalProduct stack)
         Assert.Equal("Skip to main content", await page.EvaluateAsync<string>("document.activeElement.textContent.trim()"));
         await page.Keyboard.PressAsync("Enter");
 
+        // Following the link is a navigation within the page, which the browser may finish after
+        // the key press has returned (the URL was read too early once in CI, 2026-12-07).
+        try
+        {
+            await page.WaitForFunctionAsync("() => location.hash === '#main-content'", null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Enter on the skip link left the page at {page.Url}");
+        }
+
         Assert.EndsWith("#main-content", page.Url, StringComparison.Ordinal);
     }
 
