@@ -110,6 +110,25 @@ public abstract class MatchingTests(DirectoryServer server)
         Assert.Contains("alias", child.MatchReasons);
     }
 
+    [Theory]
+    [InlineData(12, 25, 10)]
+    [InlineData(1, 4, -10)]
+    [InlineData(6, 10, 10)]
+    public async Task Search_WithASoundAlikeFamilyNameAndADateAcrossTheNewYear_FindsTheChild(int month, int day, int daysOut)
+    {
+        // Only the sound-alike pass over the date window finds this child: the family names differ,
+        // and the dates are ten days apart, past the given name's one-week pass. The window spans two
+        // birth years, each read on its own; the row of 10 June checks the same search within one year.
+        var year = 2009 + Random.Shared.Next(12);
+        var born = new DateOnly(year, month, day);
+        var id = await RegisterAsync(server, Details("Amara", "Smyth", TestRequests.Date(born.Year, born.Month, born.Day)));
+        var typed = born.AddDays(daysOut);
+
+        var child = await FindAsync(new NameSearch { FamilyName = "Smith", GivenName = "Amara", DateOfBirth = TestRequests.Date(typed.Year, typed.Month, typed.Day) }, id);
+
+        Assert.Contains("family name sounds the same (SM0)", child.MatchReasons);
+    }
+
     [Fact]
     public async Task Search_WithADateOfBirthAFewDaysOut_FindsTheChild()
     {
