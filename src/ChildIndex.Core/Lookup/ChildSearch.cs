@@ -174,6 +174,8 @@ public sealed class ChildSearch(
     internal static Task<List<Child>> CandidatesAsync(ChildIndexDbContext db, long[] ids, ArchivedScope scope, CancellationToken cancellationToken) =>
         SqliteKeptConnections.For(db) is { } kept
             ? SqliteSearchReads.CandidatesAsync(kept, ids, scope, cancellationToken)
+            : db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
+            ? PostgresSearchReads.CandidatesAsync(db, ids, scope, cancellationToken)
             : Candidates(db, ids, scope).ToListAsync(cancellationToken);
 
     /// <summary>The candidates through EF Core, in one statement whose text does not change with the

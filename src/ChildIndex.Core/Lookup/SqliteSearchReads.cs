@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChildIndex.Core.Matching;
 using ChildIndex.Core.Records;
 using ChildIndex.Core.Storage;
@@ -14,18 +13,9 @@ namespace ChildIndex.Core.Lookup;
 /// </summary>
 internal static class SqliteSearchReads
 {
-    /// <summary>What <c>ChildSearch.Candidates</c> projects, each child's other names on rows of
-    /// their own, in the order EF Core reads them (child, then other name).</summary>
-    internal static readonly string CandidateStatement = string.Create(CultureInfo.InvariantCulture, $"""
-        SELECT c."Id", c."IndexId", c."GivenNames", c."FamilyName", c."Gender", c."DateOfBirth", c."Residence",
-            c."Address_Line1" IS NOT NULL AND c."Address_Town" IS NOT NULL AND c."Address_Postcode" IS NOT NULL, c."Address_Town", c."Address_Postcode",
-            c."Status", c."Shielded", o."Id", o."Position", o."Kind", o."GivenNames", o."FamilyName"
-        FROM "Children" AS c
-        LEFT JOIN "OtherNames" AS o ON o."ChildId" = c."Id"
-        WHERE c."Id" IN (SELECT value FROM json_each($p0)) AND c."Status" <> {(int)RecordStatus.Merged}
-            AND (c."Status" <> {(int)RecordStatus.Archived} OR ($p1 AND ($p2 OR (c."ArchivedOn" IS NOT NULL AND c."ArchivedOn" > $p3))))
-        ORDER BY c."Id", o."Id"
-        """);
+    /// <summary>The candidate read (<see cref="CandidateRows"/>) with SQLite's parameters: the ids as one JSON array.</summary>
+    internal static readonly string CandidateStatement = CandidateRows.Statement(
+        $"c.\"Id\" IN (SELECT value FROM json_each({KeptConnection.Parameter(0)}))", KeptConnection.Parameter(1), KeptConnection.Parameter(2), KeptConnection.Parameter(3));
 
     public static Task<List<BlockingHit>> HitsAsync(SqliteKeptConnections connections, IReadOnlyList<BlockingPass> passes, bool seesShielded, int cap, CancellationToken cancellationToken) =>
         connections.ReadAsync(BlockingPlan.SqliteStatement(passes, seesShielded, cap), static async (connection, statement, cancellationToken) =>
@@ -45,42 +35,8 @@ internal static class SqliteSearchReads
             [SqliteJson.Array(ids), scope.Included, scope.Any, SqliteJson.Date(scope.Since)],
             static async (connection, values, cancellationToken) =>
             {
-                var children = new List<Child>();
                 await using var reader = await connection.Command(CandidateStatement, values).ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var id = reader.GetInt64(0);
-                    if (children.Count == 0 || children[^1].Id != id)
-                    {
-                        children.Add(new Child
-                        {
-                            Id = id,
-                            IndexId = reader.GetString(1),
-                            GivenNames = reader.GetString(2),
-                            FamilyName = reader.GetString(3),
-                            Gender = (Gender)reader.GetByte(4),
-                            DateOfBirth = reader.GetFieldValue<DateOnly>(5),
-                            Residence = (ResidenceKind)reader.GetByte(6),
-                            Address = reader.GetBoolean(7) ? new Address { Line1 = string.Empty, Town = reader.GetString(8), Postcode = reader.GetString(9) } : null,
-                            Status = (RecordStatus)reader.GetByte(10),
-                            Shielded = reader.GetBoolean(11),
-                        });
-                    }
-
-                    if (!reader.IsDBNull(12))
-                    {
-                        children[^1].OtherNames.Add(new OtherName
-                        {
-                            Id = reader.GetInt64(12),
-                            Position = reader.GetInt32(13),
-                            Kind = (OtherNameKind)reader.GetByte(14),
-                            GivenNames = reader.GetString(15),
-                            FamilyName = reader.GetString(16),
-                        });
-                    }
-                }
-
-                return children;
+                return await CandidateRows.ReadAsync(reader, cancellationToken);
             },
             cancellationToken);
 }
