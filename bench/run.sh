@@ -252,8 +252,8 @@ run_one() { # provider size
   fi
 
   # The read paths are compiled as they are first called, and on 2 busy cores the runtime's tiered
-  # JIT took about a minute of searching to finish: a fresh process searched at half its steady rate
-  # after a 3-second warm-up (docs/benchmarks.md, seventh pass). The workloads measure a server that
+  # JIT took about a minute of searching to finish: a fresh process searched about 30% slower after
+  # a 3-second warm-up than after 60 s (docs/benchmarks.md, seventh pass). The workloads measure a server that
   # has run a while; how a fresh one starts is in that pass.
   if ((server_warmup > 0)); then
     dotnet "$driver_dll" --directory "http://127.0.0.1:$port" --identity "http://127.0.0.1:$identity_port" \
