@@ -7,9 +7,9 @@ namespace ChildIndex.Core.Lookup;
 /// <summary>
 /// A name search's candidate read as SQL, for the providers that read it beside EF Core
 /// (<see cref="SqliteSearchReads"/>, <see cref="PostgresSearchReads"/>): what <c>ChildSearch.Candidates</c>
-/// projects, each child's other names on rows of their own, in the order EF Core reads them (child,
-/// then other name). Through EF Core this projection compiled a delegate for every row it read
-/// (its collection of other names), which on PostgreSQL kept the JIT busy for as long as searches ran.
+/// projects, each child's other names on rows of their own, ordered by child and then by other name
+/// (EF Core gives the other names in whatever order the database returns them). Through EF Core
+/// this projection compiled a delegate for every row it read (docs/benchmarks.md, seventh pass).
 /// </summary>
 internal static class CandidateRows
 {
