@@ -18,6 +18,10 @@ namespace ChildIndex.IntegrationTests.Matching;
 /// </summary>
 public abstract class SearchReadsBesideEfCoreTests(DirectoryServer server)
 {
+    /// <summary>Both statements read a pass cut at its cap from the same index in the same order, so
+    /// they keep the same keys (SQLite); otherwise see <see cref="AssertSameBlocks"/>.</summary>
+    protected virtual bool CutPassesReadTheSameKeys => true;
+
     private static readonly DateOnly Today = new(2026, 11, 25);
 
     [Fact]
@@ -97,8 +101,15 @@ public abstract class SearchReadsBesideEfCoreTests(DirectoryServer server)
                 await using (var transaction = await db.Database.BeginTransactionAsync())
                 {
                     var efHits = await ChildSearch.HitsAsync(db, passes, seesShielded, cap, CancellationToken.None);
-                    var uncut = await ChildSearch.HitsAsync(db, passes, seesShielded, int.MaxValue, CancellationToken.None);
-                    AssertSameBlocks(efHits, hits, uncut, cap);
+                    if (CutPassesReadTheSameKeys)
+                    {
+                        Assert.Equal(Rows(efHits), Rows(hits));
+                    }
+                    else
+                    {
+                        AssertSameBlocks(efHits, hits, await ChildSearch.HitsAsync(db, passes, seesShielded, int.MaxValue, CancellationToken.None), cap);
+                    }
+
                     for (var i = 0; i < scopes.Length; i++)
                     {
                         Assert.Equal(Rows(await ChildSearch.CandidatesAsync(db, ids, scopes[i], CancellationToken.None)), Rows(candidates[i]));
@@ -164,4 +175,7 @@ public abstract class SearchReadsBesideEfCoreTests(DirectoryServer server)
 
 public sealed class SqliteSearchReadsBesideEfCoreTests(SqliteDirectoryServer server) : SearchReadsBesideEfCoreTests(server), IClassFixture<SqliteDirectoryServer>;
 
-public sealed class PostgresSearchReadsBesideEfCoreTests(PostgresDirectoryServer server) : SearchReadsBesideEfCoreTests(server), IClassFixture<PostgresDirectoryServer>;
+public sealed class PostgresSearchReadsBesideEfCoreTests(PostgresDirectoryServer server) : SearchReadsBesideEfCoreTests(server), IClassFixture<PostgresDirectoryServer>
+{
+    protected override bool CutPassesReadTheSameKeys => false;
+}
